@@ -1,0 +1,14 @@
+using Microsoft.Extensions.AI;
+
+namespace SecForge.Models.Middleware;
+
+/// <summary>Adds <see cref="RetryingChatClient"/> to a chat pipeline.</summary>
+public static class RetryingChatClientBuilderExtensions
+{
+    /// <summary>Retries transient failures with jittered exponential backoff, honouring Retry-After.</summary>
+    public static ChatClientBuilder UseRetries(this ChatClientBuilder builder, RetryOptions? options = null, ModelUsage? usage = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use(inner => new RetryingChatClient(inner, new ModelRetryPolicy(options, usage)));
+    }
+}

@@ -1,0 +1,173 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using SecForge.Core.Errors;
+using SecForge.Models.Completions;
+using SecForge.Models.Llama;
+using SecForge.Models.Middleware;
+using SecForge.Models.OpenAICompatible;
+using SecForge.Models.Specs;
+
+namespace SecForge.Models;
+
+/// <summary>
+/// Builds a <see cref="ModelConnection"/> for any backend, with the middleware in a fixed order
+/// (outermost first): response cache → retries → concurrency limit → request timeout → usage → backend.
+/// Request defaults from secforge.yaml (temperature, max tokens, seed) fill options the caller left unset.
+/// </summary>
+public static class ModelFactory
+{
+    /// <summary>Connects to <paramref name="model"/>.</summary>
+    public static ModelConnection Connect(ResolvedModel model, ModelRuntimeOptions? runtime = null, ResponseCacheStore? sharedCache = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        runtime ??= new ModelRuntimeOptions();
+        var definition = model.Definition;
+        var usage = new ModelUsage();
+        var limiter = new AdaptiveConcurrencyLimiter(definition.Concurrency ?? runtime.Concurrency, usage);
+        var timeout = definition.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : runtime.Timeout;
+        var retry = definition.MaxAttempts is { } attempts ? runtime.Retry with { MaxAttempts = attempts } : runtime.Retry;
+        var owned = new List<IDisposable>();
+        var ownedCache = sharedCache is null && runtime.CachePath is { } cachePath ? new ResponseCacheStore(cachePath) : null;
+        var cache = sharedCache ?? ownedCache;
+
+        IChatClient backendChat;
+        Func<ITextCompletionClient> backendCompletion;
+        switch (model.Spec.Backend)
+        {
+            case ModelBackend.OpenAICompatible:
+                {
+                    var apiKey = ResolveApiKey(model);
+                    var http = CreateHttpClient();
+                    owned.Add(http);
+                    var client = new OpenAIClient(
+                        new ApiKeyCredential(apiKey ?? "no-key"),
+                        new OpenAIClientOptions
+                        {
+                            Endpoint = model.Spec.BaseUri,
+                            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                            NetworkTimeout = TimeSpan.FromDays(1),
+                            Transport = new HttpClientPipelineTransport(http),
+                        });
+                    backendChat = new OpenAICompatibleChatClient(client.GetChatClient(model.Spec.Model).AsIChatClient());
+                    backendCompletion = () => new OpenAICompatibleCompletionClient(http, model.Spec.BaseUri!, model.Spec.Model, apiKey);
+                    break;
+                }
+
+            case ModelBackend.Gguf:
+                {
+                    var options = new LlamaModelOptions
+                    {
+                        ContextSize = definition.ContextSize,
+                        Threads = definition.Threads,
+                        GpuLayerCount = definition.GpuLayers ?? 0,
+                        Parallel = definition.Parallel ?? 1,
+                        ChatTemplate = definition.ChatTemplate,
+                        Seed = definition.Seed is { } seed ? (uint)seed : 42,
+                    };
+                    backendChat = new LlamaChatClient(model.Spec.Path!, options);
+                    backendCompletion = () => new LlamaTextCompletionClient(model.Spec.Path!, options);
+                    break;
+                }
+
+            default:
+                throw new InputException($"unsupported backend {model.Spec.Backend}");
+        }
+
+        var chatBuilder = backendChat.AsBuilder();
+        if (HasDefaults(definition))
+        {
+            chatBuilder.ConfigureOptions(options => ApplyDefaults(options, definition));
+        }
+
+        if (cache is not null)
+        {
+            chatBuilder.UseSqliteCache(cache, usage);
+        }
+
+        var chat = chatBuilder
+            .UseRetries(retry, usage)
+            .UseConcurrencyLimit(limiter)
+            .UseRequestTimeout(timeout, usage)
+            .UseUsageTracking(usage)
+            .Build();
+
+        var completion = new Lazy<ITextCompletionClient>(() =>
+        {
+            var builder = backendCompletion().AsBuilder();
+            if (HasDefaults(definition))
+            {
+                builder.Use(inner => new DefaultingTextCompletionClient(inner, definition));
+            }
+
+            if (cache is not null)
+            {
+                builder.UseSqliteCache(cache, usage);
+            }
+
+            return builder
+                .UseRetries(retry, usage)
+                .UseConcurrencyLimit(limiter)
+                .UseRequestTimeout(timeout, usage)
+                .UseUsageTracking(usage)
+                .Build();
+        });
+
+        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned);
+    }
+
+    private static string? ResolveApiKey(ResolvedModel model)
+    {
+        if (model.Definition.ApiKeyEnv is { Length: > 0 } variable)
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            return string.IsNullOrEmpty(value)
+                ? throw new InputException($"the environment variable {variable} named by api_key_env for model '{model.Name}' is not set")
+                : value;
+        }
+
+        // The OpenAI key goes only to OpenAI; a local server gets no key unless the config names one.
+        return model.Spec.BaseUri?.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase) == true
+            ? Environment.GetEnvironmentVariable("OPENAI_API_KEY")
+            : null;
+    }
+
+    private static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = 1024,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private static bool HasDefaults(ModelDefinition definition) =>
+        definition.Temperature is not null || definition.MaxTokens is not null || definition.TopP is not null || definition.Seed is not null;
+
+    private static void ApplyDefaults(ChatOptions options, ModelDefinition definition)
+    {
+        options.Temperature ??= definition.Temperature;
+        options.MaxOutputTokens ??= definition.MaxTokens;
+        options.TopP ??= definition.TopP;
+        options.Seed ??= definition.Seed;
+    }
+
+    private sealed class DefaultingTextCompletionClient(ITextCompletionClient inner, ModelDefinition definition) : DelegatingTextCompletionClient(inner)
+    {
+        public override Task<TextCompletion> CompleteAsync(string prompt, TextCompletionOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            options ??= new TextCompletionOptions();
+            options = options with
+            {
+                Temperature = options.Temperature ?? definition.Temperature,
+                MaxOutputTokens = options.MaxOutputTokens ?? definition.MaxTokens,
+                TopP = options.TopP ?? definition.TopP,
+                Seed = options.Seed ?? definition.Seed,
+            };
+            return base.CompleteAsync(prompt, options, cancellationToken);
+        }
+    }
+}
