@@ -46,8 +46,7 @@ internal sealed class LlamaModelHost
         }
         catch (LoadWeightsFailedException exception)
         {
-            var reasons = LlamaNativeLog.TakeRecent();
-            var reason = reasons.Count > 0 ? reasons[^1] : "llama.cpp could not load it";
+            var reason = MostSpecificReason(LlamaNativeLog.TakeRecent());
             throw new InputException($"llama.cpp could not load the model: {reason}", path, innerException: exception);
         }
 
@@ -55,6 +54,24 @@ internal sealed class LlamaModelHost
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// llama.cpp ends a failed load with a generic line; the line before it ("error loading model: …") says why.
+    /// </summary>
+    private static string MostSpecificReason(IReadOnlyList<string> lines)
+    {
+        const string marker = "error loading model: ";
+        for (var i = lines.Count - 1; i >= 0; i--)
+        {
+            var index = lines[i].LastIndexOf(marker, StringComparison.Ordinal);
+            if (index >= 0)
+            {
+                return lines[i][(index + marker.Length)..];
+            }
+        }
+
+        return lines.Count > 0 ? lines[^1] : "llama.cpp gave no reason";
+    }
 
     public LlamaModelOptions Options { get; }
 

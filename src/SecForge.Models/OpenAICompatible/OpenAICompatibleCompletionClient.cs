@@ -98,6 +98,11 @@ public sealed class OpenAICompatibleCompletionClient : ITextCompletionClient
             throw NotSupported("prompt log-likelihood", "the server returned no prompt log-probabilities for echo=true, logprobs=1");
         }
 
+        if (!choice.TryGetProperty("text", out var echoed) || echoed.ValueKind != JsonValueKind.String || !echoed.GetString()!.StartsWith(prompt, StringComparison.Ordinal))
+        {
+            throw NotSupported("prompt log-likelihood", "the server did not echo the prompt (echo=true was ignored)");
+        }
+
         var offsetList = offsets.EnumerateArray().Select(o => o.GetInt32()).ToArray();
         var first = -1;
         for (var i = 0; i < offsetList.Length; i++)
