@@ -75,46 +75,76 @@ public static class ModelFactory
                 throw new InputException($"unsupported backend {model.Spec.Backend}");
         }
 
-        var chatBuilder = backendChat.AsBuilder();
+        var chat = BuildChatPipeline(backendChat, definition, cache, retry, limiter, timeout, usage);
+
+        var completion = new Lazy<ITextCompletionClient>(() => BuildCompletionPipeline(backendCompletion(), definition, cache, retry, limiter, timeout, usage));
+
+        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned);
+    }
+
+    /// <summary>
+    /// Stacks SecForge's chat middleware around <paramref name="backend"/>, outermost first: request defaults,
+    /// response cache (when <paramref name="cache"/> is given), retries, concurrency limit, request timeout, usage.
+    /// </summary>
+    public static IChatClient BuildChatPipeline(
+        IChatClient backend,
+        ModelDefinition definition,
+        ResponseCacheStore? cache,
+        RetryOptions retry,
+        AdaptiveConcurrencyLimiter limiter,
+        TimeSpan timeout,
+        ModelUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(definition);
+        var builder = backend.AsBuilder();
         if (HasDefaults(definition))
         {
-            chatBuilder.ConfigureOptions(options => ApplyDefaults(options, definition));
+            builder.ConfigureOptions(options => ApplyDefaults(options, definition));
         }
 
         if (cache is not null)
         {
-            chatBuilder.UseSqliteCache(cache, usage);
+            builder.UseSqliteCache(cache, usage);
         }
 
-        var chat = chatBuilder
+        return builder
             .UseRetries(retry, usage)
             .UseConcurrencyLimit(limiter)
             .UseRequestTimeout(timeout, usage)
             .UseUsageTracking(usage)
             .Build();
+    }
 
-        var completion = new Lazy<ITextCompletionClient>(() =>
+    /// <summary>The raw-completion counterpart of <see cref="BuildChatPipeline"/>, in the same order.</summary>
+    public static ITextCompletionClient BuildCompletionPipeline(
+        ITextCompletionClient backend,
+        ModelDefinition definition,
+        ResponseCacheStore? cache,
+        RetryOptions retry,
+        AdaptiveConcurrencyLimiter limiter,
+        TimeSpan timeout,
+        ModelUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(definition);
+        var builder = backend.AsBuilder();
+        if (HasDefaults(definition))
         {
-            var builder = backendCompletion().AsBuilder();
-            if (HasDefaults(definition))
-            {
-                builder.Use(inner => new DefaultingTextCompletionClient(inner, definition));
-            }
+            builder.Use(inner => new DefaultingTextCompletionClient(inner, definition));
+        }
 
-            if (cache is not null)
-            {
-                builder.UseSqliteCache(cache, usage);
-            }
+        if (cache is not null)
+        {
+            builder.UseSqliteCache(cache, usage);
+        }
 
-            return builder
-                .UseRetries(retry, usage)
-                .UseConcurrencyLimit(limiter)
-                .UseRequestTimeout(timeout, usage)
-                .UseUsageTracking(usage)
-                .Build();
-        });
-
-        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned);
+        return builder
+            .UseRetries(retry, usage)
+            .UseConcurrencyLimit(limiter)
+            .UseRequestTimeout(timeout, usage)
+            .UseUsageTracking(usage)
+            .Build();
     }
 
     private static string? ResolveApiKey(ResolvedModel model)

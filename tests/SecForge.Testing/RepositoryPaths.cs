@@ -36,5 +36,5 @@ public static class RepositoryPaths
         SharedData is { } data && Directory.Exists(Path.Combine(data, name)) ? Path.Combine(data, name) : null;
 
     /// <summary>The git-ignored folder where .ci/run installs npm packages the tests use.</summary>
-    public static string NodeModules => Path.Combine(Root, ".tools", "node_modules");
+    public static string NodeModules => Path.Combine(Root, "tools", "node_modules");
 }

@@ -43,9 +43,10 @@ public sealed class GgufHeader
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Span<byte> magic = stackalloc byte[4];
-        if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual(GgufWriter.Magic))
+        var read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        if (read < 4 || !magic.SequenceEqual(GgufWriter.Magic))
         {
-            throw new InputException($"not a GGUF file (it starts with {Describe(magic)}; a GGUF file starts with 'GGUF')", path);
+            throw new InputException($"not a GGUF file (it starts with {Describe(magic[..read])}; a GGUF file starts with 'GGUF')", path);
         }
 
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using SecForge.Cli.Commands;
+using SecForge.Cli.Console;
+using SecForge.Core.Errors;
+using SecForge.Models;
+
+namespace SecForge.Cli;
+
+/// <summary>The secforge command tree and the mapping of failures to exit codes and one-line messages.</summary>
+internal static class SecForgeApp
+{
+    /// <summary>Builds the root command for <paramref name="context"/>.</summary>
+    public static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand("SecForge builds, measures and safely deploys cybersecurity LLMs: corpus pipelines, benchmark evaluation, OWASP LLM Top 10 red teaming and safety alignment of fine-tuning data.");
+        var config = new Option<string?>("--config") { HelpName = "file", Description = "secforge.yaml to use (default: secforge.yaml in the working directory, if any).", Recursive = true };
+        root.Options.Add(config);
+        root.Subcommands.Add(ModelsCommand.Create(context));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var root = CreateRootCommand(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name).Append(parse.CommandResult.Command.Name)).Replace(root.Name, "secforge", StringComparison.Ordinal);
+            // One line: the most telling error (an unknown word explains a missing command that follows from it).
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            context.Error.WriteLine($"secforge: {error.Message.TrimEnd('.')} (see '{command.Trim()} --help')");
+
+            return ExitCodes.BadInput;
+        }
+
+        context.ConfigPath = parse.GetValue<string?>("--config");
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputException exception)
+        {
+            context.Error.WriteLine($"secforge: {exception.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ModelCallException exception)
+        {
+            context.Error.WriteLine($"secforge: a model request failed: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Error.WriteLine("secforge: interrupted; work written so far is kept and a rerun resumes it");
+            return ExitCodes.Interrupted;
+        }
+    }
+}
