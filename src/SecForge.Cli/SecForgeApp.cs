@@ -16,6 +16,7 @@ internal static class SecForgeApp
         var config = new Option<string?>("--config") { HelpName = "file", Description = "secforge.yaml to use (default: secforge.yaml in the working directory, if any).", Recursive = true };
         root.Options.Add(config);
         root.Subcommands.Add(ModelsCommand.Create(context));
+        root.Subcommands.Add(CorpusCommand.Create(context));
         return root;
     }
 

@@ -58,8 +58,8 @@ public sealed partial class HtmlExtractor
         }
     }
 
-    /// <summary>For diagnosis: how the analysis treats the text containing <paramref name="needle"/>.</summary>
-    internal IReadOnlyList<string> Explain(string html, string needle)
+    /// <summary>For diagnosis: how the analysis treated the element holding <paramref name="needle"/> (removed, main content, scores), innermost first.</summary>
+    public IReadOnlyList<string> Explain(string html, string needle)
     {
         var document = Parsers.Value!.ParseDocument(html);
         return new PageAnalysis(document, _options, new Deadline(TimeSpan.FromMinutes(1), CancellationToken.None)).Explain(needle);

@@ -1,0 +1,100 @@
+namespace SecForge.Curation.Pipeline;
+
+/// <summary>Everything a corpus run measured, written as stats.json and rendered as the report.</summary>
+public sealed class CorpusStats
+{
+    public string Version { get; set; } = "";
+
+    public string ConfigFingerprint { get; set; } = "";
+
+    public int Seed { get; set; }
+
+    public int Shards { get; set; }
+
+    public long RecordsRead { get; set; }
+
+    public long RawBytes { get; set; }
+
+    public long RecordsFailed { get; set; }
+
+    public Dictionary<string, long> Failures { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A few failed records with their location and reason, for the report.</summary>
+    public List<FailureExample> FailureExamples { get; set; } = [];
+
+    public Dictionary<string, long> Skipped { get; set; } = new(StringComparer.Ordinal);
+
+    public List<StageStats> Stages { get; set; } = [];
+
+    public Dictionary<string, long> Languages { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> Domains { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> Scrubbed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Kept documents by length in characters (bin upper bound → count).</summary>
+    public Dictionary<string, long> LengthHistogram { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Kept documents by tokens.</summary>
+    public Dictionary<string, long> TokenHistogram { get; set; } = new(StringComparer.Ordinal);
+
+    public long Documents { get; set; }
+
+    public long Tokens { get; set; }
+
+    public string Tokenizer { get; set; } = "";
+
+    public long PackedSequences { get; set; }
+
+    public int SequenceLength { get; set; }
+
+    public long TokensLeftOver { get; set; }
+
+    public long ParagraphsRemoved { get; set; }
+
+    public double ParagraphBloomFalsePositiveRate { get; set; }
+
+    public double ParagraphBloomMb { get; set; }
+
+    public List<string> Outputs { get; set; } = [];
+}
+
+/// <summary>How long a run took and what it used (timing.json): the one output that differs between reruns.</summary>
+public sealed record CorpusTiming(double Stage1Seconds, double FinalizeSeconds, double RawMegabytesPerSecond, long PeakWorkingSetMb, int Workers);
+
+/// <summary>One failed record.</summary>
+public sealed record FailureExample(string Location, string Reason);
+
+/// <summary>What stage 1 of one shard produced, kept in its completion marker.</summary>
+public sealed class ShardStats
+{
+    public int Shard { get; set; }
+
+    public string Input { get; set; } = "";
+
+    public string ConfigFingerprint { get; set; } = "";
+
+    public long RecordsRead { get; set; }
+
+    public long RawBytes { get; set; }
+
+    public long RecordsFailed { get; set; }
+
+    public Dictionary<string, long> Failures { get; set; } = new(StringComparer.Ordinal);
+
+    public List<FailureExample> FailureExamples { get; set; } = [];
+
+    public Dictionary<string, long> Skipped { get; set; } = new(StringComparer.Ordinal);
+
+    public List<StageStats> Stages { get; set; } = [];
+
+    public Dictionary<string, long> Languages { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> Domains { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> Scrubbed { get; set; } = new(StringComparer.Ordinal);
+
+    public long DocumentsOut { get; set; }
+
+    public double Seconds { get; set; }
+}
