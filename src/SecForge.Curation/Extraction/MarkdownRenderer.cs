@@ -486,8 +486,10 @@ internal sealed class MarkdownRenderer
             return false;
         }
 
+        // Lists start from a negative content score, so for them only the name counts against them.
         var weight = BoilerplateNames.Weight(element.GetAttribute("class"), element.Id);
-        if (weight + (stats.IsCandidate ? stats.Score : 0) < 0)
+        var isListTag = tag is "ul" or "ol" or "dl";
+        if (weight + (stats.IsCandidate && !isListTag ? stats.Score : 0) < 0)
         {
             return true;
         }

@@ -70,9 +70,9 @@ public static class FileDocumentReader
                     return SourceRecord.Failed(id, id, $"{format} is not a loose-file format");
             }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException or IndexOutOfRangeException or NullReferenceException or InvalidCastException or OverflowException or KeyNotFoundException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
         {
-            // PDF parsing in particular can fail in many ways on malformed files; the file is a failed record.
+            // PDF parsing in particular fails in many ways on malformed files; the file is a failed record.
             return SourceRecord.Failed(id, id, $"cannot read the {format.ToString().ToUpperInvariant()} file: {exception.Message}", length);
         }
     }

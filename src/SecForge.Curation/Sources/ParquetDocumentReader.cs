@@ -109,7 +109,7 @@ public static class ParquetDocumentReader
     private static string?[] ReadColumn(ParquetRowGroupReader group, DataField field)
     {
         var values = new string?[group.RowCount];
-        if (field.ClrType == typeof(string))
+        if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
         {
             group.ReadAsync(field, values.AsMemory(), null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             return values;
