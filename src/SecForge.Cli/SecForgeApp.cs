@@ -13,8 +13,8 @@ internal static class SecForgeApp
     public static RootCommand CreateRootCommand(CliContext context)
     {
         var root = new RootCommand("SecForge builds, measures and safely deploys cybersecurity LLMs: corpus pipelines, benchmark evaluation, OWASP LLM Top 10 red teaming and safety alignment of fine-tuning data.");
-        var config = new Option<string?>("--config") { HelpName = "file", Description = "secforge.yaml to use (default: secforge.yaml in the working directory, if any).", Recursive = true };
-        root.Options.Add(config);
+        // The global --config names secforge.yaml; a command with its own --config (corpus run) shadows it.
+        root.Options.Add(new Option<string?>("--config") { HelpName = "file", Description = "secforge.yaml to use (default: secforge.yaml in the working directory, if any).", Recursive = true });
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(CorpusCommand.Create(context));
         return root;
@@ -35,7 +35,8 @@ internal static class SecForgeApp
             return ExitCodes.BadInput;
         }
 
-        context.ConfigPath = parse.GetValue<string?>("--config");
+        var globalConfig = root.Options.OfType<Option<string?>>().First(o => o.Name == "--config");
+        context.ConfigPath = parse.GetResult(globalConfig)?.GetValueOrDefault<string?>();
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);

@@ -6,6 +6,12 @@ public sealed record ExtractionOptions
     /// <summary>The hard limit on one page's extraction; a page that needs longer fails with a reason.</summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Pages whose tags nest deeper than this fail before parsing (HTML parsers slow down badly on them); found by a
+    /// cheap scan, so the decision never depends on machine load.
+    /// </summary>
+    public int MaxNestingDepth { get; init; } = 5000;
+
     /// <summary>Characters of HTML read at most; the rest of a larger page is ignored (and counted).</summary>
     public int MaxHtmlChars { get; init; } = 8 * 1024 * 1024;
 

@@ -33,6 +33,12 @@ public sealed partial class HtmlExtractor
             truncated = true;
         }
 
+        var depth = EstimateNestingDepth(html);
+        if (depth > _options.MaxNestingDepth)
+        {
+            return new ExtractionResult(string.Empty, null, $"the page nests elements about {depth:N0} deep (limit {_options.MaxNestingDepth:N0})", truncated);
+        }
+
         var deadline = new Deadline(_options.TimeBudget, cancellationToken);
         try
         {
@@ -56,6 +62,72 @@ public sealed partial class HtmlExtractor
         {
             return new ExtractionResult(string.Empty, null, "the page nests elements too deeply to parse", truncated);
         }
+    }
+
+    private static readonly HashSet<string> SelfClosing = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype",
+    };
+
+    /// <summary>
+    /// The deepest nesting of elements a quick scan of the tags sees (void and self-closing-in-practice elements
+    /// such as &lt;p&gt; and &lt;li&gt; do not count). Not a parse: an upper-bound estimate for rejecting pathological pages.
+    /// </summary>
+    internal static int EstimateNestingDepth(ReadOnlySpan<char> html)
+    {
+        var depth = 0;
+        var max = 0;
+        Span<char> name = stackalloc char[16];
+        var i = 0;
+        while ((i = html.IndexOf('<')) >= 0)
+        {
+            html = html[(i + 1)..];
+            if (html.IsEmpty)
+            {
+                break;
+            }
+
+            var closing = html[0] == '/';
+            var start = closing ? 1 : 0;
+            var length = 0;
+            while (start + length < html.Length && length < name.Length && (char.IsAsciiLetterOrDigit(html[start + length]) || html[start + length] == '!'))
+            {
+                name[length] = html[start + length];
+                length++;
+            }
+
+            if (length == 0 || SelfClosing.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name[..length]))
+            {
+                continue;
+            }
+
+            // Script and style bodies are text ("i<n" is a comparison, not a tag): skip to their end.
+            if (!closing && (name[..length].Equals("script", StringComparison.OrdinalIgnoreCase) || name[..length].Equals("style", StringComparison.OrdinalIgnoreCase)))
+            {
+                var endTag = name[..length].Equals("script", StringComparison.OrdinalIgnoreCase) ? "</script" : "</style";
+                var close = html.IndexOf(endTag, StringComparison.OrdinalIgnoreCase);
+                html = close < 0 ? [] : html[(close + endTag.Length)..];
+                continue;
+            }
+
+            if (closing)
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+            else
+            {
+                var end = html.IndexOf('>');
+                if (end > 0 && html[end - 1] == '/')
+                {
+                    continue;
+                }
+
+                max = Math.Max(max, ++depth);
+            }
+        }
+
+        return max;
     }
 
     /// <summary>For diagnosis: how the analysis treated the element holding <paramref name="needle"/> (removed, main content, scores), innermost first.</summary>

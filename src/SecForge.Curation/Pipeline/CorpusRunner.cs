@@ -58,6 +58,7 @@ public sealed class CorpusRunner
 
         Directory.CreateDirectory(WorkDirectory);
         CheckConfigMatches();
+        RemoveStaleTemporaries();
         var shards = ShardPlanner.Plan(_config);
         if (shards.Count == 0)
         {
@@ -91,6 +92,23 @@ public sealed class CorpusRunner
 
         Stats = await FinalizeAsync(shards, progress, stage1Seconds, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Deletes half-written files a killed run left behind (they never carry a final name).</summary>
+    private void RemoveStaleTemporaries()
+    {
+        foreach (var directory in new[] { WorkDirectory, Path.Combine(_output, "documents"), Path.Combine(_output, "tokens"), _output })
+        {
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp"))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     private string MarkerPath(int shard) => Path.Combine(WorkDirectory, $"shard-{shard:D5}.done.json");

@@ -7,7 +7,7 @@ public sealed class StageCounter(string name)
 {
     private const int ExamplesPerReason = 5;
     private readonly ConcurrentDictionary<string, long> _drops = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _examples = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SortedSet<string>> _examples = new(StringComparer.Ordinal);
     private long _documentsIn;
     private long _documentsOut;
     private long _bytesIn;
@@ -32,10 +32,23 @@ public sealed class StageCounter(string name)
         _drops.AddOrUpdate(reason, 1, (_, n) => n + 1);
         if (example is not null)
         {
-            var examples = _examples.GetOrAdd(reason, _ => new ConcurrentQueue<string>());
-            if (examples.Count < ExamplesPerReason)
+            AddExample(reason, example);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the first few examples in sorted order, not arrival order: documents finish in a different order
+    /// on every run, and stats must not change with it.
+    /// </summary>
+    private void AddExample(string reason, string example)
+    {
+        var examples = _examples.GetOrAdd(reason, _ => new SortedSet<string>(StringComparer.Ordinal));
+        lock (examples)
+        {
+            examples.Add(example);
+            if (examples.Count > ExamplesPerReason)
             {
-                examples.Enqueue(example);
+                examples.Remove(examples.Max!);
             }
         }
     }
@@ -55,13 +68,9 @@ public sealed class StageCounter(string name)
 
         foreach (var (reason, examples) in stats.Examples ?? [])
         {
-            var queue = _examples.GetOrAdd(reason, _ => new ConcurrentQueue<string>());
             foreach (var example in examples)
             {
-                if (queue.Count < ExamplesPerReason)
-                {
-                    queue.Enqueue(example);
-                }
+                AddExample(reason, example);
             }
         }
     }
@@ -73,7 +82,7 @@ public sealed class StageCounter(string name)
         Interlocked.Read(ref _bytesIn),
         Interlocked.Read(ref _bytesOut),
         _drops.OrderBy(d => d.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
-        _examples.OrderBy(d => d.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal));
+        _examples.OrderBy(d => d.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => { lock (d.Value) { return d.Value.ToList(); } }, StringComparer.Ordinal));
 }
 
 /// <summary>A stage's numbers as written to stats.json.</summary>

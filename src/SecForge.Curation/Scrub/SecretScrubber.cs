@@ -159,7 +159,7 @@ public sealed partial class SecretScrubber
     [GeneratedRegex(@"\b\d{8,10}:AA[A-Za-z0-9_\-]{33}\b")]
     private static partial Regex TelegramBotToken();
 
-    [GeneratedRegex(@"\bkey-[0-9a-f]{32}\b")]
+    [GeneratedRegex(@"\bkey-[0-9a-z]{32}\b")]
     private static partial Regex MailgunKey();
 
     [GeneratedRegex(@"(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/=]{20,})")]
