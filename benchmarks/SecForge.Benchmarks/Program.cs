@@ -5,13 +5,21 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SecForge.Benchmarks;
 
 // Scenarios that measure something other than time per call run outside BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "limiter")
+switch (args.FirstOrDefault())
 {
-    return await LimiterUtilizationScenario.RunAsync();
+    case "limiter":
+        return await LimiterUtilizationScenario.RunAsync();
+    case "extraction-compare":
+        return await ExtractionComparison.RunAsync(args[1..]);
+    case "pipeline-crawl":
+        return PipelineCrawl.Write(args[1..]);
+    case "embed":
+        return EmbeddingScenario.Run();
 }
 
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
+    .AddColumn(new ThroughputColumn())
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkSwitcher.FromAssembly(typeof(MiddlewareBenchmarks).Assembly).Run(args, config);
 return 0;

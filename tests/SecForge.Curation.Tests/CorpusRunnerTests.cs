@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using SecForge.Curation.Pipeline;
+using SecForge.Curation.Writers;
 using SecForge.Testing;
 
 namespace SecForge.Curation.Tests;
@@ -60,6 +61,30 @@ public sealed class CorpusRunnerTests
         Assert.Contains("documents/docs-00001.jsonl.zst", a.Keys);
         Assert.Contains("tokens/corpus_text_document.idx", a.Keys);
         Assert.Contains("report.html", a.Keys);
+    }
+
+    [Fact]
+    public async Task TheClassifier_ScoresEveryDocumentThatPassedTheLexicon_AndItsThresholdDrops()
+    {
+        using var directory = new TempDirectory();
+        var lenient = new CorpusRunner(CorpusConfig.Load(WriteCorpus(directory, files: 2, "relevance: { classifier: default, threshold: 0.5 }")), directory.File("lenient"));
+        await lenient.RunAsync(cancellationToken: Token);
+        var strict = new CorpusRunner(CorpusConfig.Load(WriteCorpus(directory, files: 2, "relevance: { classifier: default, threshold: 0.9999 }")), directory.File("strict"));
+        await strict.RunAsync(cancellationToken: Token);
+
+        var language = lenient.Stats!.Stages.Single(s => s.Name == "language");
+        var classifier = lenient.Stats.Stages.Single(s => s.Name == "classifier");
+        Assert.Equal(language.DocumentsOut, classifier.DocumentsIn);
+        Assert.True(classifier.DocumentsOut >= classifier.DocumentsIn * 0.95, "the sample's lexicon-passing pages are security pages");
+        Assert.True(lenient.Timing!.StageSeconds["classifier"] > 0);
+
+        var strictClassifier = strict.Stats!.Stages.Single(s => s.Name == "classifier");
+        Assert.True(strictClassifier.Drops.GetValueOrDefault("relevance:classifier") > 0, "a threshold of 0.9999 drops some documents");
+        Assert.True(strict.Stats.Documents < lenient.Stats.Documents);
+
+        using var documents = new StreamReader(new ZstdSharp.DecompressionStream(File.OpenRead(Directory.GetFiles(Path.Combine(directory.File("lenient"), "documents"), "*.jsonl.zst").Order(StringComparer.Ordinal).First())));
+        var first = JsonDocument.Parse(documents.ReadLine()!).RootElement;
+        Assert.InRange(first.GetProperty("relevance").GetDouble(), 0.5, 1.0);
     }
 
     [Fact]

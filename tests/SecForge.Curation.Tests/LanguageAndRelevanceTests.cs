@@ -1,5 +1,6 @@
 using SecForge.Curation.Relevance;
 using SecForge.Curation.Steps;
+using SecForge.Testing;
 
 namespace SecForge.Curation.Tests;
 
@@ -87,5 +88,73 @@ public sealed class LanguageAndRelevanceTests
         Assert.False(RelevanceLabeler.Parse("b", "{\"relevant\": false, \"reason\": \"football\"}").Relevant);
         Assert.Null(RelevanceLabeler.Parse("c", "It is about security, I think.").Relevant);
         Assert.Null(RelevanceLabeler.Parse("d", "{\"relevant\": \"maybe\"}").Relevant);
+    }
+}
+
+public sealed class LanguageFastPathTests
+{
+    [Theory]
+    [InlineData("en", "The attackers used a stolen account to log in to the VPN, and from there they moved to the file servers that held the customer records. It is not clear how long they were in the network, but the company has said that it will notify everyone whose data was taken.")]
+    [InlineData("de", "Die Angreifer haben sich mit einem gestohlenen Konto am VPN angemeldet und sind von dort auf die Dateiserver gelangt, auf denen die Kundendaten lagen. Es ist noch nicht klar, wie lange sie im Netz waren, aber das Unternehmen hat angekündigt, alle Betroffenen zu informieren.")]
+    [InlineData("fr", "Les attaquants ont utilisé un compte volé pour se connecter au VPN, puis ils sont passés aux serveurs de fichiers qui contenaient les données des clients. On ne sait pas encore combien de temps ils sont restés dans le réseau, mais la société a dit qu'elle informera toutes les personnes concernées.")]
+    [InlineData("es", "Los atacantes usaron una cuenta robada para entrar en la VPN y desde allí pasaron a los servidores de archivos que guardaban los datos de los clientes. No está claro cuánto tiempo estuvieron en la red, pero la empresa ha dicho que informará a todas las personas afectadas por el robo.")]
+    [InlineData("it", "Gli aggressori hanno usato un account rubato per accedere alla VPN e da lì sono passati ai server che contenevano i dati dei clienti. Non è ancora chiaro per quanto tempo siano rimasti nella rete, ma la società ha detto che informerà tutte le persone coinvolte nella violazione.")]
+    [InlineData("pt", "Os atacantes usaram uma conta roubada para entrar na VPN e de lá passaram para os servidores de arquivos que guardavam os dados dos clientes. Não está claro quanto tempo ficaram na rede, mas a empresa disse que vai informar todas as pessoas afetadas pelo ataque ao seu sistema.")]
+    [InlineData("nl", "De aanvallers gebruikten een gestolen account om in te loggen op de VPN en van daaruit zijn ze naar de bestandsservers gegaan waar de klantgegevens op stonden. Het is niet duidelijk hoe lang ze in het netwerk waren, maar het bedrijf heeft gezegd dat het alle betrokkenen zal informeren.")]
+    public void FunctionWords_NameTheLanguage_AsTheDetectorDoes(string language, string text)
+    {
+        var prose = LanguageFilter.ProseOf(text);
+        Assert.Equal(language, LanguageFilter.ByFunctionWords(prose));
+        Assert.Equal(language, new LanguageFilter(["en"]).Statistical(prose).Language);
+    }
+
+    [Fact]
+    public void FunctionWords_AbstainOnShortOrMixedText()
+    {
+        Assert.Null(LanguageFilter.ByFunctionWords("the attack on the server"));
+        var mixed = "The attackers used the VPN and the servers. Die Angreifer nutzten das VPN und die Server. " +
+                    "The attackers used the VPN and the servers. Die Angreifer nutzten das VPN und die Server.";
+        Assert.Null(LanguageFilter.ByFunctionWords(LanguageFilter.ProseOf(mixed)));
+    }
+
+    [Fact]
+    public void FastPath_AgreesWithTheDetector_OnRealPages()
+    {
+        var folder = RepositoryPaths.SharedDataFolder("extraction-dev");
+        Assert.SkipWhen(folder is null, "../shared/data/extraction-dev is absent: no real multilingual pages to compare on");
+        var extractor = new SecForge.Curation.Extraction.HtmlExtractor();
+        var filter = new LanguageFilter(["en"]);
+        int decided = 0, agreed = 0, total = 0;
+        var disagreements = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(folder!, "html")).Order(StringComparer.Ordinal))
+        {
+            var text = extractor.Extract(SecForge.Curation.Extraction.HtmlDecoder.Decode(File.ReadAllBytes(file)).Text).Text;
+            var prose = LanguageFilter.ProseOf(text);
+            if (prose.Count(char.IsLetter) < 40)
+            {
+                continue;
+            }
+
+            total++;
+            if (LanguageFilter.ByFunctionWords(prose) is not { } quick)
+            {
+                continue;
+            }
+
+            decided++;
+            var (detected, confidence) = filter.Statistical(prose);
+            if (detected == quick || confidence < 0.5)
+            {
+                agreed++;
+            }
+            else
+            {
+                disagreements.Add($"{Path.GetFileName(file)}: {quick} vs {detected}");
+            }
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"fast path decided {decided} of {total} pages; agreed with Lingua on {agreed}: {string.Join("; ", disagreements)}");
+        Assert.True(decided >= total * 0.8, $"fast path decided only {decided} of {total}");
+        Assert.True(agreed >= decided * 0.99, string.Join("; ", disagreements));
     }
 }

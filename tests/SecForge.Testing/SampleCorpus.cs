@@ -7,7 +7,10 @@ namespace SecForge.Testing;
 /// <summary>The sample crawl split into several WARC files with a corpus.yaml, for runner and CLI tests.</summary>
 public static class SampleCorpus
 {
-    /// <summary>Writes the crawl into <paramref name="directory"/>/crawl as <paramref name="files"/> WARC files; returns the config path.</summary>
+    /// <summary>
+    /// Writes the crawl into <paramref name="directory"/>/crawl as <paramref name="files"/> WARC files; returns the
+    /// config path. The classifier is off unless <paramref name="extraConfig"/> has its own relevance section.
+    /// </summary>
     public static string Write(string directory, int files = 1, string extraConfig = "")
     {
         var crawl = Path.Combine(directory, "crawl");
@@ -25,12 +28,12 @@ public static class SampleCorpus
         }
 
         var config = Path.Combine(directory, "corpus.yaml");
+        var relevance = extraConfig.Contains("relevance:", StringComparison.Ordinal) ? "" : "relevance: { classifier: off }";
         File.WriteAllText(config, $$"""
             inputs:
               - path: crawl
             seed: 3
-            relevance:
-              classifier: off
+            {{relevance}}
             dedup:
               paragraphs: { bloom_mb: 4 }
             tokenize:

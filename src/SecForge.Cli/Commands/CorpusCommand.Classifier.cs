@@ -120,10 +120,11 @@ internal static partial class CorpusCommand
         var output = CommandOptions.Output("Where to write the trained head (JSON); name it as relevance.classifier in corpus.yaml.");
         var heldOut = new Option<double>("--held-out") { Description = "Share of each label held out to measure precision, recall and F1.", DefaultValueFactory = _ => 0.2 };
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out split.", DefaultValueFactory = _ => 1 };
+        var l2 = new Option<double>("--l2") { Description = "L2 regularisation strength of the logistic-regression head (on standardised embeddings).", DefaultValueFactory = _ => RelevanceClassifier.DefaultL2 };
         var json = CommandOptions.Json();
         var command = new Command("train-classifier", "Train the relevance classifier's logistic-regression head on frozen MiniLM embeddings and report precision, recall and F1 on a held-out split.")
         {
-            labels, output, heldOut, seed, json,
+            labels, output, heldOut, seed, l2, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -138,7 +139,7 @@ internal static partial class CorpusCommand
             var (classifier, test, train) = await ProgressDisplay.RunAsync(context, "train", progress =>
             {
                 progress.Report(new("embed and train", 0, examples.Count, "examples"));
-                var result = RelevanceClassifier.Train(examples, split, parse.GetValue(seed), Path.GetFileName(path), cancellationToken);
+                var result = RelevanceClassifier.Train(examples, split, parse.GetValue(seed), Path.GetFileName(path), parse.GetValue(l2), cancellationToken);
                 progress.Report(new("embed and train", examples.Count, examples.Count, "examples"));
                 return Task.FromResult(result);
             }).ConfigureAwait(false);

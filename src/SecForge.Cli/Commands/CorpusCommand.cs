@@ -67,6 +67,7 @@ internal static partial class CorpusCommand
             TableOutput.Write(context, ["stage", "in", "out", "dropped", "top reasons"], rows, $"{N(stats.RecordsRead)} records read ({N(stats.RecordsFailed)} failed), {N(stats.Documents)} documents, {N(stats.Tokens)} tokens");
             var timing = runner.Timing!;
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage 1 {timing.Stage1Seconds:0.0} s ({timing.RawMegabytesPerSecond:0.0} MB/s raw), finalize {timing.FinalizeSeconds:0.0} s, peak memory {timing.PeakWorkingSetMb} MB"));
+            context.Output.WriteLine("thread time by stage: " + string.Join(", ", timing.StageSeconds.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:0.0} s"))));
             context.Output.WriteLine($"report: {Path.Combine(outputDirectory, "report.html")}");
             return ExitCodes.Success;
         });

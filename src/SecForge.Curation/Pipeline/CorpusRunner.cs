@@ -135,7 +135,8 @@ public sealed class CorpusRunner
     private ShardStats ProcessShard(InputShard shard, DocumentProcessor processor, int workers, Action<long> onRecords, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var counters = DocumentProcessor.StageNames.ToDictionary(n => n, n => new StageCounter(n), StringComparer.Ordinal);
+        var counters = DocumentProcessor.StageNames.Concat(DocumentProcessor.TimedOnly).ToDictionary(n => n, n => new StageCounter(n), StringComparer.Ordinal);
+        var read = counters["read"];
         var stats = new ShardStats { Shard = shard.Index, Input = shard.Describe(), ConfigFingerprint = _fingerprint };
         var root = shard.Format is InputFormat.Html or InputFormat.Text or InputFormat.Pdf
             ? _config.Inputs.Select(i => _config.Resolve(i.Path!)).FirstOrDefault(p => Directory.Exists(p) && shard.Files[0].StartsWith(p, StringComparison.Ordinal))
@@ -146,8 +147,18 @@ public sealed class CorpusRunner
         using (var writer = new ZstdSharp.CompressionStream(file, 3, leaveOpen: true))
         {
             var batch = new List<SourceRecord>(BatchSize);
-            foreach (var record in ShardPlanner.Read(shard, root, cancellationToken))
+            using var records = ShardPlanner.Read(shard, root, cancellationToken).GetEnumerator();
+            while (true)
             {
+                var reading = Stopwatch.GetTimestamp();
+                var more = records.MoveNext();
+                read.Time(reading);
+                if (!more)
+                {
+                    break;
+                }
+
+                var record = records.Current;
                 stats.RecordsRead++;
                 stats.RawBytes += record.RawBytes;
                 if (record.Failure is not null)
@@ -178,7 +189,8 @@ public sealed class CorpusRunner
         }
 
         File.Move(temporary, workPath, overwrite: true);
-        stats.Stages = counters.Values.Select(c => c.Snapshot()).OrderBy(s => DocumentProcessor.StageNames.ToList().IndexOf(s.Name)).ToList();
+        stats.Stages = DocumentProcessor.StageNames.Select(n => counters[n].Snapshot()).ToList();
+        stats.StageSeconds = counters.ToDictionary(c => c.Key, c => Math.Round(c.Value.Elapsed.TotalSeconds, 3), StringComparer.Ordinal);
         stats.Seconds = Math.Round(watch.Elapsed.TotalSeconds, 3);
         AtomicFile.Write(MarkerPath(shard.Index), stream => JsonSerializer.Serialize(stream, stats, SecForgeJson.Indented));
         return stats;
@@ -216,7 +228,9 @@ public sealed class CorpusRunner
 
         if (processor.UsesClassifier)
         {
+            var scoring = Stopwatch.GetTimestamp();
             processor.ScoreRelevance(begun.Where(d => d is not null).ToList()!);
+            counters["classifier"].Time(scoring);
         }
 
         var staged = new StagedDocument?[batch.Count];
@@ -264,6 +278,7 @@ public sealed class CorpusRunner
             SequenceLength = _config.Tokenize.SequenceLength,
         };
         var stage1 = DocumentProcessor.StageNames.ToDictionary(n => n, n => new StageCounter(n), StringComparer.Ordinal);
+        var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
         long staged = 0;
         foreach (var shard in shards)
         {
@@ -283,6 +298,10 @@ public sealed class CorpusRunner
             }
 
             staged += marker.DocumentsOut;
+            foreach (var (stage, seconds) in marker.StageSeconds)
+            {
+                stageSeconds[stage] = stageSeconds.GetValueOrDefault(stage) + seconds;
+            }
         }
 
         stats.Stages.AddRange(stage1.Values.Select(c => c.Snapshot()).Where(s => s.DocumentsIn > 0).OrderBy(s => DocumentProcessor.StageNames.ToList().IndexOf(s.Name)));
@@ -341,7 +360,12 @@ public sealed class CorpusRunner
             Math.Round(watch.Elapsed.TotalSeconds, 3),
             stage1Seconds > 0 ? Math.Round(stats.RawBytes / 1e6 / stage1Seconds, 2) : 0,
             Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
-            _config.Workers > 0 ? _config.Workers : Environment.ProcessorCount);
+            _config.Workers > 0 ? _config.Workers : Environment.ProcessorCount)
+        {
+            StageSeconds = DocumentProcessor.TimedOnly.Take(1).Concat(DocumentProcessor.StageNames).Concat(DocumentProcessor.TimedOnly.Skip(1))
+                .Where(stageSeconds.ContainsKey)
+                .ToDictionary(n => n, n => Math.Round(stageSeconds[n], 2), StringComparer.Ordinal),
+        };
         await AtomicFile.WriteAllTextAsync(Path.Combine(_output, "timing.json"), JsonSerializer.Serialize(Timing, SecForgeJson.Indented), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(Path.Combine(_output, "stats.json"), JsonSerializer.Serialize(stats, SecForgeJson.Indented), cancellationToken).ConfigureAwait(false);
         await Reporting.ReportWriter.WriteAllAsync(CorpusReport.Build(stats, _config), _output, "report", cancellationToken).ConfigureAwait(false);

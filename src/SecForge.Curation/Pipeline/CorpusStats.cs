@@ -60,7 +60,15 @@ public sealed class CorpusStats
 }
 
 /// <summary>How long a run took and what it used (timing.json): the one output that differs between reruns.</summary>
-public sealed record CorpusTiming(double Stage1Seconds, double FinalizeSeconds, double RawMegabytesPerSecond, long PeakWorkingSetMb, int Workers);
+public sealed record CorpusTiming(double Stage1Seconds, double FinalizeSeconds, double RawMegabytesPerSecond, long PeakWorkingSetMb, int Workers)
+{
+    /// <summary>
+    /// Thread seconds per stage of stage 1 (read: decompressing, parsing and decoding records; signatures: hashes and
+    /// MinHash for dedup), summed over threads and shards: where the time goes. Shards finished by an earlier,
+    /// interrupted run count with the time they took then.
+    /// </summary>
+    public Dictionary<string, double> StageSeconds { get; init; } = new(StringComparer.Ordinal);
+}
 
 /// <summary>One failed record.</summary>
 public sealed record FailureExample(string Location, string Reason);
@@ -97,4 +105,7 @@ public sealed class ShardStats
     public long DocumentsOut { get; set; }
 
     public double Seconds { get; set; }
+
+    /// <summary>Thread seconds per stage (see <see cref="CorpusTiming.StageSeconds"/>).</summary>
+    public Dictionary<string, double> StageSeconds { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SecForge.Curation.Dedup;
 using SecForge.Curation.Extraction;
 using SecForge.Curation.Quality;
@@ -75,6 +76,9 @@ public sealed class DocumentProcessor
     /// <summary>The stage names, in order, as counters report them.</summary>
     public static IReadOnlyList<string> StageNames { get; } = ["extract", "lexicon", "language", "classifier", "quality", "scrub", "decontaminate"];
 
+    /// <summary>Counters that only time work (reading and decoding records; hashes and MinHash signatures for dedup).</summary>
+    public static IReadOnlyList<string> TimedOnly { get; } = ["read", "signatures"];
+
     /// <summary>True when the relevance classifier runs (documents are scored in batches).</summary>
     public bool UsesClassifier => _relevance?.Classifier is not null;
 
@@ -91,12 +95,14 @@ public sealed class DocumentProcessor
         ArgumentNullException.ThrowIfNull(counters);
         failure = null;
         var extract = counters["extract"];
+        var started = Stopwatch.GetTimestamp();
         extract.In(record.RawBytes);
         string text;
         string? title = null;
         if (record.Content == SourceContent.Html)
         {
             var result = _extractor.Extract(record.Text!);
+            started = extract.Time(started);
             if (!result.Succeeded)
             {
                 extract.Drop("extract:" + Reason(result.Failure!), record.Url ?? record.Location);
@@ -134,7 +140,9 @@ public sealed class DocumentProcessor
         {
             var lexicon = counters["lexicon"];
             lexicon.In(Bytes(document));
-            if (!_relevance.PassesLexicon(document))
+            var passes = _relevance.PassesLexicon(document);
+            lexicon.Time(started);
+            if (!passes)
             {
                 lexicon.Drop("relevance:lexicon", Example(document));
                 return null;
@@ -181,7 +189,10 @@ public sealed class DocumentProcessor
         {
             var counter = counters["decontaminate"];
             counter.In(Bytes(document));
-            if (_decontaminator.IsContaminated(document.Text))
+            var started = Stopwatch.GetTimestamp();
+            var contaminated = _decontaminator.IsContaminated(document.Text);
+            counter.Time(started);
+            if (contaminated)
             {
                 counter.Drop("decontaminate:benchmark_overlap", Example(document));
                 return null;
@@ -190,7 +201,8 @@ public sealed class DocumentProcessor
             counter.Out(Bytes(document));
         }
 
-        return new StagedDocument
+        var signing = Stopwatch.GetTimestamp();
+        var staged = new StagedDocument
         {
             Id = document.Id,
             Url = document.Url,
@@ -206,6 +218,8 @@ public sealed class DocumentProcessor
             TextHash = TextShingles.DocumentHash(document.Text),
             Bands = _minHasher is null ? null : _minHasher.BandHashes(_minHasher.Signature(document.Text)),
         };
+        counters["signatures"].Time(signing);
+        return staged;
     }
 
     private static bool Run(CurationStep? step, CorpusDocument document, StageCounter counter)
@@ -216,7 +230,9 @@ public sealed class DocumentProcessor
         }
 
         counter.In(Bytes(document));
+        var started = Stopwatch.GetTimestamp();
         var outcome = step.Process(document);
+        counter.Time(started);
         if (!outcome.Kept)
         {
             counter.Drop(outcome.Reason!, Example(document));

@@ -12,8 +12,20 @@ public sealed class StageCounter(string name)
     private long _documentsOut;
     private long _bytesIn;
     private long _bytesOut;
+    private long _elapsedTicks;
 
     public string Name { get; } = name;
+
+    /// <summary>Thread time spent in the stage (summed over threads); goes to timing.json, never stats.json.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks));
+
+    /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) and returns now.</summary>
+    public long Time(long startTimestamp)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _elapsedTicks, System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp, now).Ticks);
+        return now;
+    }
 
     public void In(long bytes)
     {

@@ -8,8 +8,19 @@ namespace SecForge.Curation.Relevance;
 /// </summary>
 public sealed class SentenceEmbedder : IDisposable
 {
-    /// <summary>Characters of a document embedded: its title and opening, where its topic is stated.</summary>
-    public const int MaxChars = 1500;
+    /// <summary>
+    /// Characters of a document embedded: its title and opening, where its topic is stated. all-MiniLM-L6-v2 was
+    /// trained on at most 256 word pieces, about 1,000 characters of English; the cost is linear in length
+    /// (about 70 ms a document at 1,000 characters on this project's 2-core machine, 110 ms at 1,500).
+    /// </summary>
+    public const int MaxChars = 1000;
+
+    /// <summary>
+    /// Texts run through the model at once. The encoder pads a batch to its longest text and its memory grows with
+    /// batch size, so batches cost memory (64 at once peaked near 3 GB) without being faster on CPU: one at a time
+    /// was fastest in the `embed` benchmark (SecForge.Benchmarks embed), with ONNX Runtime using every core per text.
+    /// </summary>
+    public static int ChunkSize { get; set; } = 1;
 
     private static readonly Lazy<SentenceEmbedder> SharedInstance = new(() => new SentenceEmbedder());
     private readonly SentenceEncoder _encoder = new();
@@ -32,7 +43,15 @@ public sealed class SentenceEmbedder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         var inputs = texts.Select(t => t.Length > MaxChars ? t[..MaxChars] : t).ToArray();
-        return _encoder.Encode(inputs, cancellationToken);
+        var result = new float[inputs.Length][];
+        for (var start = 0; start < inputs.Length; start += ChunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = inputs.AsSpan(start, Math.Min(ChunkSize, inputs.Length - start)).ToArray();
+            _encoder.Encode(chunk, cancellationToken).CopyTo(result, start);
+        }
+
+        return result;
     }
 
     public void Dispose() => _encoder.Dispose();

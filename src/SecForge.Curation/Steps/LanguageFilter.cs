@@ -14,6 +14,9 @@ public sealed partial class LanguageFilter : CurationStep
 {
     private const int SampleChars = 1000;
     private const int MinLetters = 40;
+
+    /// <summary>The confidence reported for a function-word verdict.</summary>
+    internal const double FastPathConfidence = 0.99;
     private static readonly Lazy<LanguageDetector> SharedDetector = new(() =>
         LanguageDetectorBuilder.FromAllSpokenLanguages().WithLowAccuracyMode().Build());
 
@@ -65,13 +68,19 @@ public sealed partial class LanguageFilter : CurationStep
             return ("und", 0);
         }
 
-        // Fast path: prose in plain ASCII letters where English function words are frequent is English; the
-        // statistical detector is only needed for the rest.
-        if (LooksEnglish(prose))
+        // Fast path: prose dominated by one language's function words is in that language (the statistical
+        // detector costs ~7 ms a document on all languages and is only needed for the rest).
+        if (ByFunctionWords(prose) is { } quick)
         {
-            return ("en", 0.99);
+            return (quick, FastPathConfidence);
         }
 
+        return Statistical(prose);
+    }
+
+    /// <summary>The statistical detector's verdict on <paramref name="prose"/> (Lingua, all spoken languages, low-accuracy mode).</summary>
+    internal (string Language, double Confidence) Statistical(string prose)
+    {
         var detector = SharedDetector.Value;
         var values = detector.ComputeLanguageConfidenceValues(prose);
         if (values.Count == 0)
@@ -89,30 +98,49 @@ public sealed partial class LanguageFilter : CurationStep
         return (code, best.Value);
     }
 
-    private static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "as", "with", "was", "on", "be", "by", "this", "are",
-        "or", "an", "from", "at", "which", "but", "not", "have", "has", "can", "will", "their", "its", "they", "we", "you",
-    };
+    /// <summary>
+    /// The commonest function words of widely used Latin-script languages. Long prose uses them at rates of 30–50%
+    /// of its words, and each list is dominated by words the others lack, so a clear winner is a reliable verdict;
+    /// anything less clear goes to the statistical detector.
+    /// </summary>
+    private static readonly (string Code, HashSet<string> Words)[] FunctionWords =
+    [
+        ("en", Words("the of and to a in is that for it as with was on be by this are or an from at which but not have has can will their its they we you")),
+        ("de", Words("der die und den das nicht von zu mit sich des auf für ist im dem ein eine auch es werden aus er hat dass sie nach wird bei einer um noch wie einem über zum oder sind")),
+        ("fr", Words("le la les et des est que une du dans qui pour pas sur au avec ce il sont par plus ne se nous mais ou cette aux leur été")),
+        ("es", Words("el los las y que del se por con una para es al lo como más pero sus ya fue este ha muy también entre cuando sobre sin")),
+        ("it", Words("il di che è della per un gli le del non sono alla si da dei nel con una anche come più questo ma ha delle nella")),
+        ("pt", Words("o os as que do da em um uma para com não dos das por mais se como mas foi ao ele à seu sua ou é são pelo")),
+        ("nl", Words("de het een en van is dat op te zijn voor met niet aan er ook als bij door maar om naar dan wordt deze of worden heeft")),
+    ];
 
-    private static bool LooksEnglish(string prose)
+    private static HashSet<string> Words(string words) => new(words.Split(' '), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The language whose function words clearly dominate <paramref name="prose"/> (at least 15% of its words and
+    /// twice the runner-up), or null. English also needs plain-ASCII letters, as before the detector existed.
+    /// </summary>
+    internal static string? ByFunctionWords(string prose)
     {
+        Span<int> hits = stackalloc int[FunctionWords.Length];
         var words = 0;
-        var function = 0;
         var nonAscii = 0;
         var letters = 0;
         foreach (var range in prose.AsSpan().Split(' '))
         {
-            var word = prose.AsSpan()[range].Trim(".,;:!?()\"'");
+            var word = prose.AsSpan()[range].Trim(".,;:!?()\"'«»„“”‘’");
             if (word.IsEmpty)
             {
                 continue;
             }
 
             words++;
-            if (EnglishFunctionWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+            for (var i = 0; i < FunctionWords.Length; i++)
             {
-                function++;
+                if (FunctionWords[i].Words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+                {
+                    hits[i]++;
+                }
             }
 
             foreach (var c in word)
@@ -128,7 +156,32 @@ public sealed partial class LanguageFilter : CurationStep
             }
         }
 
-        return words >= 20 && function >= words * 0.2 && nonAscii <= letters * 0.01;
+        if (words < 20)
+        {
+            return null;
+        }
+
+        int best = 0, second = -1;
+        for (var i = 1; i < hits.Length; i++)
+        {
+            if (hits[i] > hits[best])
+            {
+                second = best;
+                best = i;
+            }
+            else if (second < 0 || hits[i] > hits[second])
+            {
+                second = i;
+            }
+        }
+
+        if (hits[best] < words * 0.15 || hits[best] < 2 * hits[second])
+        {
+            return null;
+        }
+
+        var code = FunctionWords[best].Code;
+        return code == "en" && nonAscii > letters * 0.01 ? null : code;
     }
 
     /// <summary>The text with code, identifiers and numbers removed, at most a few thousand characters of it.</summary>
