@@ -165,7 +165,6 @@ public sealed class CorpusRunnerTests
         var pages = Path.Combine(directory.Path, "pages");
         Directory.CreateDirectory(pages);
         File.WriteAllText(Path.Combine(pages, "deep.html"), "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "ransomware CVE-2024-3400 exploit</body></html>");
-        File.AppendAllText(config, "\n  - path: pages\n".Replace("\n  - path: pages\n", string.Empty, StringComparison.Ordinal));
         var settings = CorpusConfig.Load(config);
         settings.Inputs.Add(new InputConfig { Path = pages });
         settings.Extract.TimeBudgetSeconds = 1;
