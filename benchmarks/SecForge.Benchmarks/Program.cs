@@ -13,6 +13,8 @@ switch (args.FirstOrDefault())
         return await ExtractionComparison.RunAsync(args[1..]);
     case "pipeline-crawl":
         return PipelineCrawl.Write(args[1..]);
+    case "eval-latency":
+        return await EvalLatencyScenario.RunAsync(args[1..]);
     case "embed":
         return EmbeddingScenario.Run();
 }

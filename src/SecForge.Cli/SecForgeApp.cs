@@ -17,6 +17,7 @@ internal static class SecForgeApp
         root.Options.Add(new Option<string?>("--config") { HelpName = "file", Description = "secforge.yaml to use (default: secforge.yaml in the working directory, if any).", Recursive = true });
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(CorpusCommand.Create(context));
+        root.Subcommands.Add(EvalCommand.Create(context));
         return root;
     }
 

@@ -83,6 +83,27 @@ public static class ModelFactory
     }
 
     /// <summary>
+    /// Connects to a backend the caller supplies in code (an <see cref="IChatClient"/> of its own, a fake in a test
+    /// or benchmark) with the same middleware as every other model: cache, retries, limit, timeout, usage.
+    /// </summary>
+    public static ModelConnection Connect(string name, IChatClient backend, ITextCompletionClient? completion = null, ModelRuntimeOptions? runtime = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(backend);
+        runtime ??= new ModelRuntimeOptions();
+        var definition = new ModelDefinition();
+        var usage = new ModelUsage();
+        var limiter = new AdaptiveConcurrencyLimiter(runtime.Concurrency, usage);
+        var cache = runtime.CachePath is { } cachePath ? new ResponseCacheStore(cachePath) : null;
+        var chat = BuildChatPipeline(backend, definition, cache, runtime.Retry, limiter, runtime.Timeout, usage);
+        var lazy = new Lazy<ITextCompletionClient>(() => completion is null
+            ? throw new ModelCapabilityNotSupportedException($"{name} has no raw-completion client")
+            : BuildCompletionPipeline(completion, definition, cache, runtime.Retry, limiter, runtime.Timeout, usage));
+        var spec = new ModelSpec { Backend = ModelBackend.InProcess, Model = name, Text = name };
+        return new ModelConnection(new ResolvedModel(name, spec, definition), chat, lazy, usage, limiter, cache, []);
+    }
+
+    /// <summary>
     /// Stacks SecForge's chat middleware around <paramref name="backend"/>, outermost first: request defaults,
     /// response cache (when <paramref name="cache"/> is given), retries, concurrency limit, request timeout, usage.
     /// </summary>

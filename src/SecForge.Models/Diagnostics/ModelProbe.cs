@@ -19,8 +19,13 @@ public static class ModelProbe
     public static async Task<ModelCheckResult> CheckAsync(ResolvedModel model, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var backend = model.Spec.Backend == ModelBackend.Gguf ? "gguf" : "openai-compatible";
-        var endpoint = model.Spec.Backend == ModelBackend.Gguf ? Path.GetFullPath(model.Spec.Path!) : model.Spec.BaseUri!.AbsoluteUri;
+        var backend = model.Spec.Backend switch { ModelBackend.Gguf => "gguf", ModelBackend.OpenAICompatible => "openai-compatible", _ => "in-process" };
+        var endpoint = model.Spec.Backend switch
+        {
+            ModelBackend.Gguf => Path.GetFullPath(model.Spec.Path!),
+            ModelBackend.OpenAICompatible => model.Spec.BaseUri!.AbsoluteUri,
+            _ => "in-process",
+        };
         if (model.Spec.Backend == ModelBackend.OpenAICompatible && await UnreachableAsync(model, timeout, cancellationToken).ConfigureAwait(false) is { } problem)
         {
             return new ModelCheckResult { Model = model.Name, Backend = backend, Endpoint = endpoint, Reachable = false, Problem = problem };

@@ -8,4 +8,7 @@ public enum ModelBackend
 
     /// <summary>A GGUF file run in this process by llama.cpp (LLamaSharp).</summary>
     Gguf,
+
+    /// <summary>A client the caller supplies in code (<see cref="ModelFactory.Connect(string, Microsoft.Extensions.AI.IChatClient, Completions.ITextCompletionClient?, ModelRuntimeOptions?)"/>).</summary>
+    InProcess,
 }
