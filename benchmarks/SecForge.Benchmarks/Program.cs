@@ -15,6 +15,8 @@ switch (args.FirstOrDefault())
         return PipelineCrawl.Write(args[1..]);
     case "eval-latency":
         return await EvalLatencyScenario.RunAsync(args[1..]);
+    case "redteam":
+        return await RedTeamScenario.RunAsync();
     case "embed":
         return EmbeddingScenario.Run();
 }

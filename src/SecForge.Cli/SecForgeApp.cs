@@ -18,6 +18,7 @@ internal static class SecForgeApp
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(CorpusCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
+        root.Subcommands.Add(RedTeamCommand.Create(context));
         return root;
     }
 
