@@ -19,6 +19,8 @@ internal static class SecForgeApp
         root.Subcommands.Add(CorpusCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(RedTeamCommand.Create(context));
+        root.Subcommands.Add(AlignCommand.Create(context));
+        root.Subcommands.Add(ExperimentCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,202 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SecForge.Core.Errors;
+using SecForge.Curation.Relevance;
+
+namespace SecForge.Alignment.Triage;
+
+/// <summary>A labelled pair: request, response, class and category.</summary>
+public sealed record LabelledPair(string Id, string Prompt, string Response, string Label, string Category);
+
+/// <summary>Trains the built-in triage model and measures it by k-fold cross-validation.</summary>
+public static class TriageTrainer
+{
+    /// <summary>
+    /// Reads labelled pairs: JSONL with <c>instruction</c> (+ <c>input</c>) and <c>output</c>, or <c>prompt</c> and
+    /// <c>response</c>, plus <c>label</c> (benign, dual-use, harmful) and <c>category</c>.
+    /// </summary>
+    public static List<LabelledPair> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException("labels file not found", path);
+        }
+
+        var pairs = new List<LabelledPair>();
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonObject record;
+            try
+            {
+                record = JsonNode.Parse(line) as JsonObject ?? throw new InputException("not a JSON object", path, number);
+            }
+            catch (JsonException exception)
+            {
+                throw new InputException("invalid JSON: " + exception.Message, path, number, null, exception);
+            }
+
+            var prompt = (string?)record["prompt"] ?? (string?)record["instruction"] ?? throw new InputException("needs 'instruction' or 'prompt'", path, number, "instruction");
+            if ((string?)record["input"] is { Length: > 0 } input)
+            {
+                prompt += "\n\n" + input;
+            }
+
+            var response = (string?)record["response"] ?? (string?)record["output"] ?? throw new InputException("needs 'output' or 'response'", path, number, "output");
+            var label = TriageLabels.Normalise((string?)record["label"]);
+            if (label.Length == 0)
+            {
+                throw new InputException($"label '{record["label"]}' is not benign, dual-use or harmful", path, number, "label");
+            }
+
+            var category = TriageLabels.NormaliseCategory((string?)record["category"]);
+            if (category.Length == 0)
+            {
+                throw new InputException($"category '{record["category"]}' is not one of {string.Join(", ", TriageLabels.Categories)}", path, number, "category");
+            }
+
+            pairs.Add(new LabelledPair((string?)record["id"] ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), prompt, response, label, category));
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Trains on all pairs; <paramref name="embeddings"/> (one per pair, of the request) adds the embedding head.</summary>
+    public static TriageModel Train(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, AlignmentLexicon? lexicon = null)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        lexicon ??= AlignmentLexicon.Default;
+        var features = pairs.Select(p => (IReadOnlyList<(int, float)>)TriageFeatures.Extract(p.Prompt, p.Response, lexicon)).ToList();
+        var labels = pairs.Select(p => TriageLabels.All.ToList().IndexOf(p.Label)).ToList();
+        var categories = pairs.Select(p => TriageLabels.Categories.ToList().IndexOf(p.Category)).ToList();
+        var label = SoftmaxRegression.Train(TriageLabels.All, features, labels);
+        var category = SoftmaxRegression.Train(TriageLabels.Categories, features, categories, l2: 0.0005, iterations: 400, learningRate: 8);
+        var model = new TriageModel
+        {
+            LabelWeights = label.Weights,
+            LabelBias = label.Bias,
+            CategoryWeights = category.Weights,
+            CategoryBias = category.Bias,
+            TrainedOn = pairs.Count,
+        };
+        if (embeddings is not null)
+        {
+            var dimension = embeddings[0].Length;
+            var means = new float[dimension];
+            var scales = new float[dimension];
+            for (var d = 0; d < dimension; d++)
+            {
+                var mean = embeddings.Average(e => e[d]);
+                var variance = embeddings.Average(e => (e[d] - mean) * (e[d] - mean));
+                means[d] = mean;
+                scales[d] = (float)Math.Max(1e-6, Math.Sqrt(variance));
+            }
+
+            model.EmbeddingMeans = means;
+            model.EmbeddingScales = scales;
+            var dense = embeddings.Select(e => (IReadOnlyList<(int, float)>)BuiltinTriage.EmbeddingFeatures(e, model)).ToList();
+            var head = SoftmaxRegression.Train(TriageLabels.All, dense, labels, l2: 0.01, iterations: 300, learningRate: 0.2);
+            model.EmbeddingWeights = head.Weights;
+            model.EmbeddingBias = head.Bias;
+        }
+
+        return model;
+    }
+
+    /// <summary>Embeds the requests of <paramref name="pairs"/> with MiniLM.</summary>
+    public static float[][] Embed(IReadOnlyList<LabelledPair> pairs, CancellationToken cancellationToken = default) =>
+        SentenceEmbedder.Shared.Embed(pairs.Select(p => p.Prompt).ToList(), cancellationToken);
+
+    /// <summary>Stratified k-fold cross-validation: every pair is predicted by a model that did not see it.</summary>
+    public static TriageEvaluation CrossValidate(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, int folds = 5, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var random = new Random(seed);
+        var fold = new int[pairs.Count];
+        foreach (var group in Enumerable.Range(0, pairs.Count).GroupBy(i => pairs[i].Label + "/" + pairs[i].Category).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var members = group.OrderBy(_ => random.Next()).ToList();
+            for (var i = 0; i < members.Count; i++)
+            {
+                fold[members[i]] = i % folds;
+            }
+        }
+
+        int correct = 0, fastCorrect = 0, embeddingCorrect = 0, categoryCorrect = 0, escalated = 0, harmfulMissed = 0;
+        var confusion = TriageLabels.All.Select(_ => new int[TriageLabels.All.Count]).ToArray();
+        for (var f = 0; f < folds; f++)
+        {
+            var train = Enumerable.Range(0, pairs.Count).Where(i => fold[i] != f).ToList();
+            var test = Enumerable.Range(0, pairs.Count).Where(i => fold[i] == f).ToList();
+            var model = Train(train.Select(i => pairs[i]).ToList(), embeddings is null ? null : train.Select(i => embeddings[i]).ToList());
+            var labelModel = model.LabelModel();
+            var categoryModel = model.CategoryModel();
+            var embeddingModel = model.EmbeddingModel();
+            foreach (var i in test)
+            {
+                var features = TriageFeatures.Extract(pairs[i].Prompt, pairs[i].Response, AlignmentLexicon.Default);
+                var p = labelModel.Predict(features);
+                fastCorrect += TriageLabels.All[BuiltinTriage.ArgMax(p)] == pairs[i].Label ? 1 : 0;
+                if (embeddingModel is not null)
+                {
+                    var e = embeddingModel.Predict(BuiltinTriage.EmbeddingFeatures(embeddings![i], model));
+                    embeddingCorrect += TriageLabels.All[BuiltinTriage.ArgMax(e)] == pairs[i].Label ? 1 : 0;
+                    if (p.Max() < model.EscalateBelow)
+                    {
+                        p = p.Zip(e, (a, b) => (a + b) / 2).ToArray();
+                        escalated++;
+                    }
+                }
+
+                var predicted = TriageLabels.All[BuiltinTriage.ArgMax(p)];
+                correct += predicted == pairs[i].Label ? 1 : 0;
+                harmfulMissed += pairs[i].Label == TriageLabels.Harmful && predicted != TriageLabels.Harmful ? 1 : 0;
+                confusion[TriageLabels.All.ToList().IndexOf(pairs[i].Label)][BuiltinTriage.ArgMax(p)]++;
+                categoryCorrect += TriageLabels.Categories[BuiltinTriage.ArgMax(categoryModel.Predict(features))] == pairs[i].Category ? 1 : 0;
+            }
+        }
+
+        double n = pairs.Count;
+        return new TriageEvaluation
+        {
+            Examples = pairs.Count,
+            Folds = folds,
+            LabelAccuracy = Math.Round(correct / n, 4),
+            FastLabelAccuracy = Math.Round(fastCorrect / n, 4),
+            EmbeddingLabelAccuracy = embeddings is null ? null : Math.Round(embeddingCorrect / n, 4),
+            CategoryAccuracy = Math.Round(categoryCorrect / n, 4),
+            Escalated = Math.Round(escalated / n, 4),
+            HarmfulMissed = harmfulMissed,
+            Confusion = confusion,
+        };
+    }
+
+    /// <summary>Accuracy of any triage (a model, the shipped built-in) on labelled pairs, predicting each as-is.</summary>
+    public static async Task<TriageEvaluation> EvaluateAsync(ITriage triage, IReadOnlyList<LabelledPair> pairs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(triage);
+        int correct = 0, categoryCorrect = 0, harmfulMissed = 0;
+        var confusion = TriageLabels.All.Select(_ => new int[TriageLabels.All.Count]).ToArray();
+        foreach (var pair in pairs)
+        {
+            var result = await triage.TriageAsync(pair.Prompt, pair.Response, cancellationToken).ConfigureAwait(false);
+            correct += result.Label == pair.Label ? 1 : 0;
+            categoryCorrect += result.Category == pair.Category ? 1 : 0;
+            harmfulMissed += pair.Label == TriageLabels.Harmful && result.Label != TriageLabels.Harmful ? 1 : 0;
+            var column = TriageLabels.All.ToList().IndexOf(result.Label);
+            if (column >= 0)
+            {
+                confusion[TriageLabels.All.ToList().IndexOf(pair.Label)][column]++;
+            }
+        }
+
+        double n = Math.Max(1, pairs.Count);
+        return new TriageEvaluation { Examples = pairs.Count, LabelAccuracy = Math.Round(correct / n, 4), CategoryAccuracy = Math.Round(categoryCorrect / n, 4), HarmfulMissed = harmfulMissed, Confusion = confusion };
+    }
+}

@@ -1,0 +1,30 @@
+using SecForge.Testing;
+using SecForge.Alignment.Triage;
+
+namespace SecForge.Alignment.Tests;
+
+public sealed class TriageTests(ITestOutputHelper output)
+{
+    private static string LabelsPath => Path.Combine(RepositoryPaths.Root, "samples", "alignment", "labelled-pairs.jsonl");
+
+    [Fact]
+    public void Labelled_set_has_at_least_300_pairs_of_every_class_and_category()
+    {
+        var pairs = TriageTrainer.Read(LabelsPath);
+        Assert.True(pairs.Count >= 300, $"{pairs.Count} pairs");
+        Assert.All(TriageLabels.All, label => Assert.True(pairs.Count(p => p.Label == label) >= 90, label));
+        Assert.All(TriageLabels.Categories, category => Assert.Contains(pairs, p => p.Category == category));
+        Assert.Equal(pairs.Count, pairs.Select(p => p.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Cross_validated_accuracy_of_the_builtin_triage()
+    {
+        var pairs = TriageTrainer.Read(LabelsPath);
+        var embeddings = TriageTrainer.Embed(pairs, TestContext.Current.CancellationToken);
+        var evaluation = TriageTrainer.CrossValidate(pairs, embeddings, folds: 5, seed: 1);
+        output.WriteLine(System.Text.Json.JsonSerializer.Serialize(evaluation));
+        Assert.True(evaluation.LabelAccuracy >= 0.8, $"label accuracy {evaluation.LabelAccuracy}");
+        Assert.True(evaluation.CategoryAccuracy >= 0.8, $"category accuracy {evaluation.CategoryAccuracy}");
+    }
+}
