@@ -19,6 +19,8 @@ switch (args.FirstOrDefault())
         return await RedTeamScenario.RunAsync();
     case "embed":
         return EmbeddingScenario.Run();
+    case "align":
+        return await AlignScenario.RunAsync(args[1..]);
 }
 
 var config = DefaultConfig.Instance

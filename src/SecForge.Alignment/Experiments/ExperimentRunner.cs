@@ -40,7 +40,9 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string outputDirectory
                         {
                             "all" => PluginCatalog.Harms,
                             "none" or "" => [],
-                            var list => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+                            var list => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                                .Select(h => PluginCatalog.Harms.Contains(h) ? h : throw new InputException($"unknown harm category '{h}' ({string.Join(", ", PluginCatalog.Harms)})", spec.SourcePath, null, "redteam.harms"))
+                                .ToList(),
                         },
                         Benign = suite.Benign,
                         Strategies = StrategyCatalog.Select(suite.Strategies),
@@ -71,6 +73,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string outputDirectory
                     Trials = spec.Eval.Trials,
                     Concurrency = spec.Concurrency,
                     Seed = spec.Seed,
+                    MaxOutputTokens = spec.MaxTokens,
                 });
                 eval = await runner.RunAsync(Relabel(progress, $"eval {model.Name}"), cancellationToken).ConfigureAwait(false);
             }
@@ -78,7 +81,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string outputDirectory
             if (attacks is not null)
             {
                 using var judge = spec.Redteam!.Judge is { } judgeSpec ? connect(judgeSpec) : null;
-                var runner = new RedTeamRunner(connection, new RedTeamRunOptions { Attacks = attacks, OutputDirectory = Path.Combine(folder, "redteam"), Concurrency = spec.Concurrency, Seed = spec.Seed }, judge);
+                var runner = new RedTeamRunner(connection, new RedTeamRunOptions { Attacks = attacks, OutputDirectory = Path.Combine(folder, "redteam"), Concurrency = spec.Concurrency, Seed = spec.Seed, MaxOutputTokens = spec.MaxTokens ?? 1024 }, judge);
                 redteam = await runner.RunAsync(Relabel(progress, $"redteam {model.Name}"), cancellationToken).ConfigureAwait(false);
             }
 

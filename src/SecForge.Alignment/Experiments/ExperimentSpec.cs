@@ -27,6 +27,9 @@ public sealed class ExperimentSpec
 
     public int Concurrency { get; set; } = 8;
 
+    /// <summary>Longest reply, for evaluation and red teaming (each runner's default when unset).</summary>
+    public int? MaxTokens { get; set; }
+
     /// <summary>The file it was read from.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string SourcePath { get; set; } = string.Empty;

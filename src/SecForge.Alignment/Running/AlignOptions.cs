@@ -26,7 +26,7 @@ public sealed record AlignOptions
     public int Concurrency { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Records per journal flush.</summary>
-    public int ChunkSize { get; init; } = 256;
+    public int ChunkSize { get; init; } = 1024;
 
     /// <summary>Seed of the before/after samples in the report.</summary>
     public int Seed { get; init; } = 1;

@@ -78,6 +78,24 @@ public sealed class AlignRunner(AlignOptions options)
     private async Task<long> ProcessChunkAsync(List<DatasetRecord> chunk, string input, FileStream journal, CancellationToken cancellationToken)
     {
         var decisions = new AlignDecision[chunk.Count];
+        if (_options.Triage is BuiltinTriage builtin)
+        {
+            var pairs = new List<(string, string)>();
+            foreach (var record in chunk.Where(r => r.Data is not null))
+            {
+                try
+                {
+                    pairs.AddRange(Conversations.Extract(record.Data!, _options.Format, _options.Fields, input, record.Line).Select(e => (e.Prompt, e.Response)));
+                }
+                catch (InputException)
+                {
+                    // Reported with the record's decision.
+                }
+            }
+
+            builtin.Prepare(pairs, cancellationToken);
+        }
+
         await Parallel.ForAsync(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken }, async (i, ct) =>
         {
             decisions[i] = await DecideAsync(chunk[i], input, ct).ConfigureAwait(false);

@@ -20,7 +20,18 @@ public sealed class AlignmentLexicon
         Tools = Compile(file.Tools);
         ToolNames = file.Tools.Select(t => t.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         CategoryTopics = file.Categories.ToDictionary(p => p.Key, p => Compile(p.Value), StringComparer.Ordinal);
+        Cues = new PhraseIndex();
+        Cues.Add("intent", file.Intent);
+        Cues.Add("auth", file.Authorisation);
+        Cues.Add("defence", file.Defence);
+        foreach (var (category, words) in file.Categories)
+        {
+            Cues.Add("topic:" + category, words);
+        }
     }
+
+    /// <summary>Every cue phrase and topic word, tagged "intent", "auth", "defence" or "topic:CATEGORY", for one-pass scans.</summary>
+    public PhraseIndex Cues { get; }
 
     /// <summary>Topic words of each cyber-harm category.</summary>
     public IReadOnlyDictionary<string, Regex> CategoryTopics { get; }

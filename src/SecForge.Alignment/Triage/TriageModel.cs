@@ -36,7 +36,7 @@ public sealed class TriageModel
     public float[] EmbeddingScales { get; set; } = [];
 
     /// <summary>The fast model's top probability below which the embedding head is consulted.</summary>
-    public double EscalateBelow { get; set; } = 0.6;
+    public double EscalateBelow { get; set; } = 0.5;
 
     public int TrainedOn { get; set; }
 

@@ -67,6 +67,10 @@ public static class TriageTrainer
         return pairs;
     }
 
+    internal static double LabelL2 { get; set; } = 0.0003;
+
+    internal static double LabelRate { get; set; } = 4.0;
+
     /// <summary>Trains on all pairs; <paramref name="embeddings"/> (one per pair, of the request) adds the embedding head.</summary>
     public static TriageModel Train(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, AlignmentLexicon? lexicon = null)
     {
@@ -75,7 +79,7 @@ public static class TriageTrainer
         var features = pairs.Select(p => (IReadOnlyList<(int, float)>)TriageFeatures.Extract(p.Prompt, p.Response, lexicon)).ToList();
         var labels = pairs.Select(p => TriageLabels.All.ToList().IndexOf(p.Label)).ToList();
         var categories = pairs.Select(p => TriageLabels.Categories.ToList().IndexOf(p.Category)).ToList();
-        var label = SoftmaxRegression.Train(TriageLabels.All, features, labels);
+        var label = SoftmaxRegression.Train(TriageLabels.All, features, labels, l2: LabelL2, iterations: 400, learningRate: LabelRate);
         var category = SoftmaxRegression.Train(TriageLabels.Categories, features, categories, l2: 0.0005, iterations: 400, learningRate: 8);
         var model = new TriageModel
         {
@@ -114,7 +118,7 @@ public static class TriageTrainer
         SentenceEmbedder.Shared.Embed(pairs.Select(p => p.Prompt).ToList(), cancellationToken);
 
     /// <summary>Stratified k-fold cross-validation: every pair is predicted by a model that did not see it.</summary>
-    public static TriageEvaluation CrossValidate(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, int folds = 5, int seed = 1)
+    public static TriageEvaluation CrossValidate(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, int folds = 5, int seed = 1, double? escalateBelow = null)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var random = new Random(seed);
@@ -147,7 +151,7 @@ public static class TriageTrainer
                 {
                     var e = embeddingModel.Predict(BuiltinTriage.EmbeddingFeatures(embeddings![i], model));
                     embeddingCorrect += TriageLabels.All[BuiltinTriage.ArgMax(e)] == pairs[i].Label ? 1 : 0;
-                    if (p.Max() < model.EscalateBelow)
+                    if (p.Max() < (escalateBelow ?? model.EscalateBelow))
                     {
                         p = p.Zip(e, (a, b) => (a + b) / 2).ToArray();
                         escalated++;

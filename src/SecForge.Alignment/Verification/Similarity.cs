@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using SecForge.Curation.Relevance;
 
 namespace SecForge.Alignment.Verification;
@@ -37,13 +36,18 @@ public sealed class EmbeddingSimilarity : ISimilarity
 }
 
 /// <summary>Cosine of word-count vectors: microseconds a pair, for template mode, which keeps the original verbatim.</summary>
-public sealed partial class LexicalSimilarity : ISimilarity
+public sealed class LexicalSimilarity : ISimilarity
 {
     public string Name => "lexical (word-count cosine)";
 
+    [ThreadStatic]
+    private static (string Text, Dictionary<string, int> Counts)? _last;
+
     public double Similarity(string original, string rewrite, CancellationToken cancellationToken = default)
     {
-        var a = Counts(original);
+        // The verifier compares one original with several windows of its rewrite: count the original once.
+        var a = _last is { } last && ReferenceEquals(last.Text, original) ? last.Counts : Counts(original);
+        _last = (original, a);
         var b = Counts(rewrite);
         double dot = 0;
         foreach (var (word, count) in a)
@@ -62,14 +66,11 @@ public sealed partial class LexicalSimilarity : ISimilarity
     private static Dictionary<string, int> Counts(string text)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (Match match in Word().Matches(text.ToLowerInvariant()))
+        foreach (var word in Triage.TextTokens.Words(text))
         {
-            counts[match.Value] = counts.GetValueOrDefault(match.Value) + 1;
+            counts[word] = counts.GetValueOrDefault(word) + 1;
         }
 
         return counts;
     }
-
-    [GeneratedRegex(@"[\p{L}\p{N}_]+", RegexOptions.CultureInvariant)]
-    private static partial Regex Word();
 }

@@ -38,16 +38,23 @@ public sealed class SentenceEmbedder : IDisposable
     /// <summary>Embedding width.</summary>
     public static int Dimension => 384;
 
-    /// <summary>Embeds <paramref name="texts"/> (each cut to <see cref="MaxChars"/>).</summary>
-    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    /// <summary>Embeds <paramref name="texts"/> (each cut to <see cref="MaxChars"/>), <see cref="ChunkSize"/> at a time.</summary>
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => Embed(texts, null, cancellationToken);
+
+    /// <summary>
+    /// Embeds <paramref name="texts"/> (each cut to <see cref="MaxChars"/>), <paramref name="batchSize"/> at a time
+    /// (default <see cref="ChunkSize"/>; short texts of similar length, such as instructions, gain from batches).
+    /// </summary>
+    public float[][] Embed(IReadOnlyList<string> texts, int? batchSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var inputs = texts.Select(t => t.Length > MaxChars ? t[..MaxChars] : t).ToArray();
         var result = new float[inputs.Length][];
-        for (var start = 0; start < inputs.Length; start += ChunkSize)
+        var size = Math.Max(1, batchSize ?? ChunkSize);
+        for (var start = 0; start < inputs.Length; start += size)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var chunk = inputs.AsSpan(start, Math.Min(ChunkSize, inputs.Length - start)).ToArray();
+            var chunk = inputs.AsSpan(start, Math.Min(size, inputs.Length - start)).ToArray();
             _encoder.Encode(chunk, cancellationToken).CopyTo(result, start);
         }
 
