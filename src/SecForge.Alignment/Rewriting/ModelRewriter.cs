@@ -43,13 +43,7 @@ public sealed class ModelRewriter(IChatClient chat, string name) : IRewriter
     /// <summary>Reads a reply under the contract.</summary>
     public static RewriteOutcome Parse(string? text)
     {
-        var body = (text ?? string.Empty).Trim();
-        if (body.StartsWith("```", StringComparison.Ordinal))
-        {
-            var firstLine = body.IndexOf('\n', StringComparison.Ordinal);
-            var end = body.LastIndexOf("```", StringComparison.Ordinal);
-            body = firstLine > 0 && end > firstLine ? body[(firstLine + 1)..end].Trim() : body;
-        }
+        var body = JsonReply.Unfence(text);
 
         try
         {

@@ -77,28 +77,18 @@ public sealed class AlignRunner(AlignOptions options)
 
     private async Task<long> ProcessChunkAsync(List<DatasetRecord> chunk, string input, FileStream journal, CancellationToken cancellationToken)
     {
-        var decisions = new AlignDecision[chunk.Count];
+        // Each record's exchanges are found once; the built-in triage then embeds the unsure requests of the whole
+        // chunk in batches before the records are decided.
+        var exchanges = chunk.Select(record => Extract(record, input)).ToArray();
         if (_options.Triage is BuiltinTriage builtin)
         {
-            var pairs = new List<(string, string)>();
-            foreach (var record in chunk.Where(r => r.Data is not null))
-            {
-                try
-                {
-                    pairs.AddRange(Conversations.Extract(record.Data!, _options.Format, _options.Fields, input, record.Line).Select(e => (e.Prompt, e.Response)));
-                }
-                catch (InputException)
-                {
-                    // Reported with the record's decision.
-                }
-            }
-
-            builtin.Prepare(pairs, cancellationToken);
+            builtin.Prepare(exchanges.Where(e => e.Exchanges is not null).SelectMany(e => e.Exchanges!).Select(e => (e.Prompt, e.Response)).ToList(), cancellationToken);
         }
 
+        var decisions = new AlignDecision[chunk.Count];
         await Parallel.ForAsync(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            decisions[i] = await DecideAsync(chunk[i], input, ct).ConfigureAwait(false);
+            decisions[i] = await DecideAsync(chunk[i], exchanges[i].Exchanges, exchanges[i].Error, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         var text = new StringBuilder();
         foreach (var decision in decisions)
@@ -112,23 +102,31 @@ public sealed class AlignRunner(AlignOptions options)
         return decisions.Count(d => d.Action is AlignActions.Rejected or AlignActions.Error);
     }
 
-    /// <summary>Triage, rewrite and verification of one record.</summary>
-    internal async Task<AlignDecision> DecideAsync(DatasetRecord record, string input, CancellationToken cancellationToken)
+    /// <summary>The exchanges of a record, or why it cannot be aligned (unreadable, a field missing).</summary>
+    private (List<Exchange>? Exchanges, string? Error) Extract(DatasetRecord record, string input)
     {
         if (record.Error is not null || record.Data is null)
         {
-            return new AlignDecision { Index = record.Index, Line = record.Line, Action = AlignActions.Error, Reason = $"{Path.GetFileName(input)}:{record.Line}: {record.Error}" };
+            return (null, $"{Path.GetFileName(input)}:{record.Line}: {record.Error}");
         }
 
-        var id = record.Data["id"] is JsonValue idValue ? idValue.ToString() : null;
-        List<Exchange> exchanges;
         try
         {
-            exchanges = Conversations.Extract(record.Data, _options.Format, _options.Fields, input, record.Line);
+            return (Conversations.Extract(record.Data, _options.Format, _options.Fields, input, record.Line), null);
         }
         catch (InputException exception)
         {
-            return new AlignDecision { Index = record.Index, Line = record.Line, Id = id, Action = AlignActions.Error, Reason = exception.Message.Replace(input, Path.GetFileName(input), StringComparison.Ordinal) };
+            return (null, exception.Message.Replace(input, Path.GetFileName(input), StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Triage, rewrite and verification of one record's exchanges.</summary>
+    internal async Task<AlignDecision> DecideAsync(DatasetRecord record, List<Exchange>? exchanges, string? error, CancellationToken cancellationToken)
+    {
+        var id = record.Data?["id"] is JsonValue idValue ? idValue.ToString() : null;
+        if (exchanges is null)
+        {
+            return new AlignDecision { Index = record.Index, Line = record.Line, Id = id, Action = AlignActions.Error, Reason = error ?? "unreadable record" };
         }
 
         var replacements = new List<Replacement>();

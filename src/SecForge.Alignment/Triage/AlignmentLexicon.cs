@@ -6,20 +6,17 @@ namespace SecForge.Alignment.Triage;
 
 /// <summary>
 /// The project-written cue phrases of triage and verification (Resources/alignment-lexicon.yaml): intent to harm
-/// a third party, a stated authorised or lab context, defensive requests, operational attack markers, and the tool
-/// names counted as technical entities.
+/// a third party, a stated authorised or lab context, defensive requests and category topics (scanned in one pass
+/// through <see cref="Cues"/>), operational attack markers, and the tool names counted as technical entities.
 /// </summary>
 public sealed class AlignmentLexicon
 {
     private AlignmentLexicon(LexiconFile file)
     {
-        Intent = Compile(file.Intent);
-        Authorisation = Compile(file.Authorisation);
-        Defence = Compile(file.Defence);
         Offensive = file.Offensive.Select(o => o.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
         Tools = Compile(file.Tools);
         ToolNames = file.Tools.Select(t => t.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        CategoryTopics = file.Categories.ToDictionary(p => p.Key, p => Compile(p.Value), StringComparer.Ordinal);
+        Categories = [.. file.Categories.Keys];
         Cues = new PhraseIndex();
         Cues.Add("intent", file.Intent);
         Cues.Add("auth", file.Authorisation);
@@ -33,19 +30,10 @@ public sealed class AlignmentLexicon
     /// <summary>Every cue phrase and topic word, tagged "intent", "auth", "defence" or "topic:CATEGORY", for one-pass scans.</summary>
     public PhraseIndex Cues { get; }
 
-    /// <summary>Topic words of each cyber-harm category.</summary>
-    public IReadOnlyDictionary<string, Regex> CategoryTopics { get; }
+    /// <summary>The categories that have topic words, in file order.</summary>
+    public IReadOnlyList<string> Categories { get; }
 
     public static AlignmentLexicon Default { get; } = Load();
-
-    /// <summary>Phrases of intent to harm a third party.</summary>
-    public Regex Intent { get; }
-
-    /// <summary>Phrases of an authorised, owned or lab context.</summary>
-    public Regex Authorisation { get; }
-
-    /// <summary>Phrases of a defensive or explanatory request.</summary>
-    public Regex Defence { get; }
 
     /// <summary>Markers of operational attack content (substring matches, lower case).</summary>
     public IReadOnlyList<string> Offensive { get; }

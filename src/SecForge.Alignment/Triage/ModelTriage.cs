@@ -35,12 +35,7 @@ public sealed class ModelTriage(IChatClient chat, string name) : ITriage
             return new TriageResult(string.Empty, string.Empty, 0, name, string.Empty) { Error = "triage model failed: " + exception.Message };
         }
 
-        if (text.StartsWith("```", StringComparison.Ordinal))
-        {
-            var first = text.IndexOf('\n', StringComparison.Ordinal);
-            var end = text.LastIndexOf("```", StringComparison.Ordinal);
-            text = first > 0 && end > first ? text[(first + 1)..end].Trim() : text;
-        }
+        text = JsonReply.Unfence(text);
 
         try
         {

@@ -37,7 +37,7 @@ public static class TriageFeatures
         Add(counts, "cue:defence", 1.5f * promptCues.GetValueOrDefault("defence"));
         Add(counts, "cue:code", response.Contains("```", StringComparison.Ordinal) ? 1f : 0f);
         Add(counts, "cue:offensive", Math.Min(3, lexicon.OffensiveMarkers(response).Count) * 0.5f);
-        foreach (var category in lexicon.CategoryTopics.Keys)
+        foreach (var category in lexicon.Categories)
         {
             Add(counts, "topic:" + category, 2f * promptCues.GetValueOrDefault("topic:" + category));
             Add(counts, "topic-r:" + category, 0.5f * Math.Min(4, responseTopics.GetValueOrDefault("topic:" + category)));

@@ -67,9 +67,9 @@ public static class TriageTrainer
         return pairs;
     }
 
-    internal static double LabelL2 { get; set; } = 0.0003;
-
-    internal static double LabelRate { get; set; } = 4.0;
+    /// <summary>L2 and learning rate of the class model, chosen by 5-fold cross-validation on the labelled set.</summary>
+    private const double LabelL2 = 0.0003;
+    private const double LabelRate = 4.0;
 
     /// <summary>Trains on all pairs; <paramref name="embeddings"/> (one per pair, of the request) adds the embedding head.</summary>
     public static TriageModel Train(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, AlignmentLexicon? lexicon = null)
