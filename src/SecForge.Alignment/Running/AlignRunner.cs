@@ -72,7 +72,7 @@ public sealed class AlignRunner(AlignOptions options)
             }
         }
 
-        return await FinishAsync(input, watch, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(input, watch, completed, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<long> ProcessChunkAsync(List<DatasetRecord> chunk, string input, FileStream journal, CancellationToken cancellationToken)
@@ -208,7 +208,7 @@ public sealed class AlignRunner(AlignOptions options)
         };
     }
 
-    private async Task<AlignStats> FinishAsync(string input, Stopwatch watch, CancellationToken cancellationToken)
+    private async Task<AlignStats> FinishAsync(string input, Stopwatch watch, long processed, CancellationToken cancellationToken)
     {
         var directory = _options.OutputDirectory;
         var shape = new DatasetShape { Container = DatasetFormats.ContainerOf(input) };
@@ -348,7 +348,7 @@ public sealed class AlignRunner(AlignOptions options)
             MeanSimilarity = similarityCount == 0 ? null : Math.Round(similaritySum / similarityCount, 4),
             Written = aligned.Count,
             ElapsedSeconds = Math.Round(elapsed, 3),
-            RecordsPerSecond = Math.Round(records / Math.Max(elapsed, 1e-6), 1),
+            RecordsPerSecond = Math.Round(processed / Math.Max(elapsed, 1e-6), 1),
         };
         await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "stats.json"), JsonSerializer.Serialize(stats with { ElapsedSeconds = 0, RecordsPerSecond = 0 }, SecForgeJson.Indented), cancellationToken).ConfigureAwait(false);
         await ReportWriter.WriteAllAsync(AlignReport.Build(stats, samples.OrderBy(s => s.Index).ToList()), directory, "report", cancellationToken).ConfigureAwait(false);

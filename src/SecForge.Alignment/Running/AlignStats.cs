@@ -42,5 +42,6 @@ public sealed record AlignStats
 
     public double ElapsedSeconds { get; init; }
 
+    /// <summary>Records decided by this invocation (not those a resumed run found done) per second of it.</summary>
     public double RecordsPerSecond { get; init; }
 }
