@@ -11,7 +11,7 @@ internal static class ExperimentCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("experiment", "Run an experiment file: several models through the same evaluation tasks and red-team suite, and the table of safety per category beside utility.");
-        var file = new Argument<string>("file") { Description = "experiment.yaml: name, models (name + spec), eval (tasks, data, protocol, limit), redteam (owasp, harms, strategies, limit, judge), baseline, seed." };
+        var file = new Argument<string>("file") { Description = "experiment.yaml: name, models (name + spec, base: true for base models), eval (tasks, data, protocol, limit, trials), redteam (owasp, harms, benign, strategies, limit, judge, or attacks: FILE), baseline, seed, concurrency, max_tokens, output." };
         var output = CommandOptions.Output("Run directory (default: the file's 'output', else runs/<name> beside it); rerunning resumes every model's runs.", required: false);
         var run = new Command("run", "Run every model through the tasks and the suite (resumable, cached) and write experiment.html, .md and .json.") { file, output };
         run.SetAction(async (parse, cancellationToken) =>
