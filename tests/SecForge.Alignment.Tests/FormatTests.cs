@@ -164,3 +164,14 @@ public sealed class FormatTests
         public string? Value { get; set; }
     }
 }
+
+public sealed class LineDiffTests
+{
+    [Fact]
+    public void Added_and_removed_lines_are_marked_and_kept_lines_are_not()
+    {
+        var diff = Reports.LineDiff.Render("[user]\nq\n\n[assistant]\nold answer", "[user]\nq\n\n[assistant]\nprecaution\nold answer\nmitigation");
+        Assert.Equal("  [user]\n  q\n  \n  [assistant]\n+ precaution\n  old answer\n+ mitigation", diff);
+        Assert.Equal("- a\n+ b", Reports.LineDiff.Render("a", "b"));
+    }
+}

@@ -57,6 +57,7 @@ public static class AlignReport
             else
             {
                 examples.Add(new ComparisonBlock("before", sample.Before, "after", sample.After, caption));
+                examples.Add(new CodeBlock(LineDiff.Render(sample.Before, sample.After), "line diff (+ added, - removed)"));
             }
         }
 
