@@ -61,6 +61,12 @@ public sealed class AlignCommandTests
         (code, _, error) = await CliHarness.RunAsync(directory.Path, "align", "run", "--input", LabelledPairs, "--format", "alpaca", "--field", "prompt", "--output", "run");
         Assert.Equal(2, code);
         Assert.Contains("NAME=COLUMN", error, StringComparison.Ordinal);
+        (code, _, error) = await CliHarness.RunAsync(directory.Path, "align", "run", "--input", LabelledPairs, "--format", "sharegpt", "--output", "wrong-format");
+        Assert.Equal(2, code);
+        Assert.Contains("can be read as sharegpt", error, StringComparison.Ordinal);
+        Assert.Contains("field 'conversations'", error, StringComparison.Ordinal);
+        (code, _, error) = await CliHarness.RunAsync(directory.Path, "align", "run", "--input", LabelledPairs, "--format", "alpaca", "--output", "wrong-format", "--no-embedding");
+        Assert.True(code == 0, error);
         var (help, helpOutput, _) = await CliHarness.RunAsync(directory.Path, "align", "run", "--help");
         Assert.Equal(0, help);
         Assert.Contains("--format", helpOutput, StringComparison.Ordinal);

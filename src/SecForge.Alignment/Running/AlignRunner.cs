@@ -85,6 +85,12 @@ public sealed class AlignRunner(AlignOptions options)
             builtin.Prepare(exchanges.Where(e => e.Exchanges is not null).SelectMany(e => e.Exchanges!).Select(e => (e.Prompt, e.Response)).ToList(), cancellationToken);
         }
 
+        if (chunk[0].Index == 0 && exchanges.All(e => e.Exchanges is null))
+        {
+            // Not one record of the first chunk has the layout asked for: a wrong --format or --field, not bad records.
+            throw new InputException($"none of the first {chunk.Count:N0} records can be read as {DatasetFormats.Name(_options.Format)} ({exchanges[0].Error}); check --format and --field", input);
+        }
+
         var decisions = new AlignDecision[chunk.Count];
         await Parallel.ForAsync(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken }, async (i, ct) =>
         {
@@ -395,7 +401,8 @@ public sealed class AlignRunner(AlignOptions options)
             ["similarity_threshold"] = _options.Verifier.SimilarityThreshold.ToString(CultureInfo.InvariantCulture),
         }.ToJsonString(SecForgeJson.Indented);
         var path = Path.Combine(_options.OutputDirectory, ".work", "run.json");
-        if (File.Exists(path))
+        var started = File.Exists(JournalPath) && new FileInfo(JournalPath).Length > 0;
+        if (File.Exists(path) && started)
         {
             var existing = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
             if (existing != fingerprint)
