@@ -28,3 +28,18 @@ public sealed class TriageTests(ITestOutputHelper output)
         Assert.True(evaluation.CategoryAccuracy >= 0.8, $"category accuracy {evaluation.CategoryAccuracy}");
     }
 }
+
+public sealed class LabelFileTests
+{
+    [Fact]
+    public void A_bad_labels_file_names_the_line_and_field()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("labels.jsonl"), "{\"instruction\": \"Explain the CIA triad.\", \"output\": \"x\", \"label\": \"benign\", \"category\": \"none\"}\n{\"instruction\": 42, \"output\": \"x\", \"label\": \"benign\", \"category\": \"none\"}\n");
+        var error = Assert.Throws<Core.Errors.InputException>(() => TriageTrainer.Read(temp.File("labels.jsonl")));
+        Assert.Equal(2, error.Record);
+        Assert.Equal("instruction", error.Field);
+        File.WriteAllText(temp.File("labels.jsonl"), "{\"instruction\": \"q\", \"output\": \"x\", \"label\": \"risky\", \"category\": \"none\"}\n");
+        Assert.Equal("label", Assert.Throws<Core.Errors.InputException>(() => TriageTrainer.Read(temp.File("labels.jsonl"))).Field);
+    }
+}

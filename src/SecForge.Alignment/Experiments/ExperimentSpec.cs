@@ -72,6 +72,11 @@ public sealed class ExperimentSpec
             throw new InputException("an experiment needs 'eval' tasks, a 'redteam' suite, or both", path);
         }
 
+        if (spec.Eval is { Tasks.Count: 0 })
+        {
+            throw new InputException("'eval' names no tasks", path, null, "eval.tasks");
+        }
+
         return spec;
     }
 

@@ -42,26 +42,26 @@ public static class TriageTrainer
                 throw new InputException("invalid JSON: " + exception.Message, path, number, null, exception);
             }
 
-            var prompt = (string?)record["prompt"] ?? (string?)record["instruction"] ?? throw new InputException("needs 'instruction' or 'prompt'", path, number, "instruction");
-            if ((string?)record["input"] is { Length: > 0 } input)
+            var prompt = Text(record, "prompt", path, number) ?? Text(record, "instruction", path, number) ?? throw new InputException("needs 'instruction' or 'prompt'", path, number, "instruction");
+            if (Text(record, "input", path, number) is { Length: > 0 } input)
             {
                 prompt += "\n\n" + input;
             }
 
-            var response = (string?)record["response"] ?? (string?)record["output"] ?? throw new InputException("needs 'output' or 'response'", path, number, "output");
-            var label = TriageLabels.Normalise((string?)record["label"]);
+            var response = Text(record, "response", path, number) ?? Text(record, "output", path, number) ?? throw new InputException("needs 'output' or 'response'", path, number, "output");
+            var label = TriageLabels.Normalise(Text(record, "label", path, number));
             if (label.Length == 0)
             {
                 throw new InputException($"label '{record["label"]}' is not benign, dual-use or harmful", path, number, "label");
             }
 
-            var category = TriageLabels.NormaliseCategory((string?)record["category"]);
+            var category = TriageLabels.NormaliseCategory(Text(record, "category", path, number));
             if (category.Length == 0)
             {
                 throw new InputException($"category '{record["category"]}' is not one of {string.Join(", ", TriageLabels.Categories)}", path, number, "category");
             }
 
-            pairs.Add(new LabelledPair((string?)record["id"] ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), prompt, response, label, category));
+            pairs.Add(new LabelledPair((record["id"] is JsonValue id ? id.ToString() : null) ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), prompt, response, label, category));
         }
 
         return pairs;
@@ -70,6 +70,14 @@ public static class TriageTrainer
     /// <summary>L2 and learning rate of the class model, chosen by 5-fold cross-validation on the labelled set.</summary>
     private const double LabelL2 = 0.0003;
     private const double LabelRate = 4.0;
+
+    /// <summary>A text field, or null when absent; any other JSON type is an error naming the field.</summary>
+    private static string? Text(JsonObject record, string field, string path, int line) => record[field] switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => throw new InputException("must be text", path, line, field),
+    };
 
     /// <summary>Trains on all pairs; <paramref name="embeddings"/> (one per pair, of the request) adds the embedding head.</summary>
     public static TriageModel Train(IReadOnlyList<LabelledPair> pairs, IReadOnlyList<float[]>? embeddings, AlignmentLexicon? lexicon = null)
