@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SecForge.Core.Taxonomy;
 using SecForge.Models;
 using SecForge.Models.Specs;
 using SecForge.RedTeam.Plugins;
@@ -22,7 +23,7 @@ public static class RedTeamScenario
         var attacks = await new AttackGenerator().GenerateAsync(new GenerateOptions
         {
             Owasp = OwaspTaxonomy.Default.Entries,
-            Harms = PluginCatalog.Harms,
+            Harms = CyberHarms.All,
             Strategies = StrategyCatalog.Select("static"),
         });
         await using var server = await LoopbackModelServer.StartAsync();

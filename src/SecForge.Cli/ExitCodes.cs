@@ -12,6 +12,6 @@ internal static class ExitCodes
     /// <summary>Bad usage or bad input: an unknown option, a missing file, a malformed record.</summary>
     public const int BadInput = 2;
 
-    /// <summary>Interrupted (Ctrl+C).</summary>
+    /// <summary>Interrupted by Ctrl+C (SIGINT); SIGTERM exits with 143.</summary>
     public const int Interrupted = 130;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SecForge.Cli.Commands;
 using SecForge.Cli.Console;
 using SecForge.Core.Errors;
+using SecForge.Core.Running;
 using SecForge.Models;
 
 namespace SecForge.Cli;
@@ -43,7 +44,8 @@ internal static class SecForgeApp
         context.ConfigPath = parse.GetResult(globalConfig)?.GetValueOrDefault<string?>();
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+            // Signals are ours (InterruptSignal: SIGINT and SIGTERM alike), not System.CommandLine's.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
         }
         catch (InputException exception)
         {
@@ -55,10 +57,23 @@ internal static class SecForgeApp
             context.Error.WriteLine($"secforge: a model request failed: {exception.Message}");
             return ExitCodes.Failure;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (EndpointUnreachableException exception)
+        {
+            context.Error.WriteLine($"secforge: {exception.Message}; work written so far is kept and a rerun resumes it");
+            return ExitCodes.Failure;
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested && IsCancellation(exception))
         {
             context.Error.WriteLine("secforge: interrupted; work written so far is kept and a rerun resumes it");
-            return ExitCodes.Interrupted;
+            return context.Interrupt?.ExitCode ?? ExitCodes.Interrupted;
         }
     }
+
+    /// <summary>True for a cancellation, however it arrives (wrapped by a parallel loop or a task).</summary>
+    private static bool IsCancellation(Exception exception) => exception switch
+    {
+        OperationCanceledException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsCancellation),
+        _ => exception.InnerException is { } inner && IsCancellation(inner),
+    };
 }

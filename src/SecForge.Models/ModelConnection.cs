@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.AI;
+using SecForge.Core.Running;
 using SecForge.Models.Completions;
 using SecForge.Models.Middleware;
 using SecForge.Models.Specs;
@@ -50,6 +52,46 @@ public sealed class ModelConnection : IDisposable
 
     /// <summary>The concurrency limiter shared by chat and completion.</summary>
     public AdaptiveConcurrencyLimiter Limiter { get; }
+
+    /// <summary>Counts failures to connect across chat and completion; open, it ends every call at once.</summary>
+    public CircuitBreaker? Breaker { get; init; }
+
+    /// <summary>
+    /// Checks, before a run sends its first request, that a server model's endpoint accepts connections at all
+    /// (within <paramref name="timeout"/>, 5 s by default), so a dead endpoint ends the run in seconds with one line
+    /// instead of failing every item after its retries. Throws <see cref="EndpointUnreachableException"/>.
+    /// In-process models have nothing to check.
+    /// </summary>
+    public async Task PreflightAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (Model.Spec.BaseUri is not { } uri)
+        {
+            return;
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout ?? TimeSpan.FromSeconds(5));
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(uri.Host, uri.Port, limit.Token).ConfigureAwait(false);
+        }
+        catch (SocketException exception)
+        {
+            Breaker?.Open(exception.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostNotFound or SocketError.TryAgain => "host name not found",
+                _ => exception.Message,
+            });
+            throw Breaker?.Exception() ?? new EndpointUnreachableException(uri.ToString(), exception.Message, exception);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Breaker?.Open($"no connection within {(timeout ?? TimeSpan.FromSeconds(5)).TotalSeconds:0} s");
+            throw Breaker?.Exception() ?? new EndpointUnreachableException(uri.ToString(), "connection timed out");
+        }
+    }
 
     public void Dispose()
     {

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using SecForge.Core.Errors;
+using SecForge.Core.Running;
 using SecForge.Models.Completions;
 using SecForge.Models.Llama;
 using SecForge.Models.Middleware;
@@ -31,6 +32,8 @@ public static class ModelFactory
         var owned = new List<IDisposable>();
         var ownedCache = sharedCache is null && runtime.CachePath is { } cachePath ? new ResponseCacheStore(cachePath) : null;
         var cache = sharedCache ?? ownedCache;
+        var breaker = new CircuitBreaker(model.Spec.BaseUri?.ToString() ?? model.Spec.Text, runtime.UnreachableAfter);
+        owned.Add(breaker);
 
         IChatClient backendChat;
         Func<ITextCompletionClient> backendCompletion;
@@ -75,11 +78,11 @@ public static class ModelFactory
                 throw new InputException($"unsupported backend {model.Spec.Backend}");
         }
 
-        var chat = BuildChatPipeline(backendChat, definition, cache, retry, limiter, timeout, usage);
+        var chat = BuildChatPipeline(backendChat, definition, cache, retry, limiter, timeout, usage, breaker);
 
-        var completion = new Lazy<ITextCompletionClient>(() => BuildCompletionPipeline(backendCompletion(), definition, cache, retry, limiter, timeout, usage));
+        var completion = new Lazy<ITextCompletionClient>(() => BuildCompletionPipeline(backendCompletion(), definition, cache, retry, limiter, timeout, usage, breaker));
 
-        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned);
+        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned) { Breaker = breaker };
     }
 
     /// <summary>
@@ -95,12 +98,13 @@ public static class ModelFactory
         var usage = new ModelUsage();
         var limiter = new AdaptiveConcurrencyLimiter(runtime.Concurrency, usage);
         var cache = runtime.CachePath is { } cachePath ? new ResponseCacheStore(cachePath) : null;
-        var chat = BuildChatPipeline(backend, definition, cache, runtime.Retry, limiter, runtime.Timeout, usage);
+        var breaker = new CircuitBreaker(name, runtime.UnreachableAfter);
+        var chat = BuildChatPipeline(backend, definition, cache, runtime.Retry, limiter, runtime.Timeout, usage, breaker);
         var lazy = new Lazy<ITextCompletionClient>(() => completion is null
             ? throw new ModelCapabilityNotSupportedException($"{name} has no raw-completion client")
-            : BuildCompletionPipeline(completion, definition, cache, runtime.Retry, limiter, runtime.Timeout, usage));
+            : BuildCompletionPipeline(completion, definition, cache, runtime.Retry, limiter, runtime.Timeout, usage, breaker));
         var spec = new ModelSpec { Backend = ModelBackend.InProcess, Model = name, Text = name };
-        return new ModelConnection(new ResolvedModel(name, spec, definition), chat, lazy, usage, limiter, cache, []);
+        return new ModelConnection(new ResolvedModel(name, spec, definition), chat, lazy, usage, limiter, cache, [breaker]) { Breaker = breaker };
     }
 
     /// <summary>
@@ -114,7 +118,8 @@ public static class ModelFactory
         RetryOptions retry,
         AdaptiveConcurrencyLimiter limiter,
         TimeSpan timeout,
-        ModelUsage usage)
+        ModelUsage usage,
+        CircuitBreaker? breaker = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(definition);
@@ -130,7 +135,7 @@ public static class ModelFactory
         }
 
         return builder
-            .UseRetries(retry, usage)
+            .UseRetries(retry, usage, breaker)
             .UseConcurrencyLimit(limiter)
             .UseRequestTimeout(timeout, usage)
             .UseUsageTracking(usage)
@@ -145,7 +150,8 @@ public static class ModelFactory
         RetryOptions retry,
         AdaptiveConcurrencyLimiter limiter,
         TimeSpan timeout,
-        ModelUsage usage)
+        ModelUsage usage,
+        CircuitBreaker? breaker = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(definition);
@@ -161,7 +167,7 @@ public static class ModelFactory
         }
 
         return builder
-            .UseRetries(retry, usage)
+            .UseRetries(retry, usage, breaker)
             .UseConcurrencyLimit(limiter)
             .UseRequestTimeout(timeout, usage)
             .UseUsageTracking(usage)

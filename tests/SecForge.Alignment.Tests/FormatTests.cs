@@ -54,9 +54,9 @@ public sealed class FormatTests
         Assert.Equal("You are a helpful assistant.", (string)aligned[1]!["conversations"]![0]!["value"]!);
         Assert.Equal(HarmfulPrompt, (string)aligned[2]!["conversations"]![1]!["value"]!);
         Assert.DoesNotContain("hydra", (string)aligned[2]!["conversations"]![2]!["value"]!, StringComparison.Ordinal);
-        Assert.Equal(1, stats.Actions[AlignActions.Kept]);
-        Assert.Equal(1, stats.Actions[AlignActions.Rewritten]);
-        Assert.Equal(1, stats.Actions[AlignActions.Refused]);
+        Assert.Equal(1, stats.Actions["kept"]);
+        Assert.Equal(1, stats.Actions["rewritten"]);
+        Assert.Equal(1, stats.Actions["refused"]);
 
         var chat = File.ReadLines(temp.File("run/chat.jsonl")).Select(l => JsonNode.Parse(l)!["messages"]!.AsArray()).ToList();
         Assert.Equal(new[] { "system", "user", "assistant" }, chat[1].Select(m => (string)m!["role"]!));
@@ -119,7 +119,7 @@ public sealed class FormatTests
         ]);
         var stats = await new AlignRunner(Options(temp.File("bad.jsonl"), temp.File("run"), DatasetFormat.Alpaca)).RunAsync(cancellationToken: ct);
         Assert.Equal(4, stats.Records);
-        Assert.Equal(2, stats.Actions[AlignActions.Error]);
+        Assert.Equal(2, stats.Actions["error"]);
         Assert.Equal(2, stats.Written);
         var errors = File.ReadLines(temp.File("run/decisions.jsonl")).Select(l => JsonNode.Parse(l)!).Where(d => (string)d["action"]! == "error").Select(d => (string)d["reason"]!).ToList();
         Assert.StartsWith("bad.jsonl:2: invalid JSON", errors[0], StringComparison.Ordinal);

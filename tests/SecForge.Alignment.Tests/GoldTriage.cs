@@ -7,16 +7,16 @@ namespace SecForge.Alignment.Tests;
 /// <summary>Triage from the labelled set's own labels, so rewriting is tested apart from triage accuracy.</summary>
 internal sealed class GoldTriage : ITriage
 {
-    private readonly Dictionary<string, (string Label, string Category)> _labels;
+    private readonly Dictionary<string, LabelledPair> _labels;
 
-    public GoldTriage(IEnumerable<LabelledPair> pairs) => _labels = pairs.ToDictionary(p => p.Prompt, p => (p.Label, p.Category), StringComparer.Ordinal);
+    public GoldTriage(IEnumerable<LabelledPair> pairs) => _labels = pairs.ToDictionary(p => p.Prompt, StringComparer.Ordinal);
 
     public string Name => "gold labels";
 
     public Task<TriageResult> TriageAsync(string prompt, string response, CancellationToken cancellationToken) =>
         Task.FromResult(_labels.TryGetValue(prompt, out var gold)
-            ? new TriageResult(gold.Label, gold.Category, 1, Name, "labelled " + gold.Label)
-            : new TriageResult(string.Empty, string.Empty, 0, Name, string.Empty) { Error = "no gold label for this prompt" });
+            ? new TriageResult(gold.Class, gold.Harm, 1, Name, "labelled " + TriageClasses.Name(gold.Class))
+            : TriageResult.Failed(Name, "no gold label for this prompt"));
 }
 
 internal static class AlignmentSamples

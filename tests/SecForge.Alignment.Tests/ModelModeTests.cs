@@ -58,9 +58,9 @@ public sealed partial class ModelModeTests
         var stats = await new AlignRunner(options).RunAsync(cancellationToken: ct);
 
         var decisions = File.ReadLines(temp.File("run/decisions.jsonl")).Select(l => JsonNode.Parse(l)!).ToDictionary(d => (string)d["id"]!, d => (Action: (string)d["action"]!, Reason: (string)d["reason"]!));
-        Assert.Equal(AlignActions.Rewritten, decisions["good"].Action);
-        Assert.Equal(AlignActions.Refused, decisions["good-refusal"].Action);
-        Assert.Equal(AlignActions.Kept, decisions["benign"].Action);
+        Assert.Equal("rewritten", decisions["good"].Action);
+        Assert.Equal("refused", decisions["good-refusal"].Action);
+        Assert.Equal("kept", decisions["benign"].Action);
         Assert.StartsWith("technical-content-lost:", decisions["dropped-code"].Reason, StringComparison.Ordinal);
         Assert.Contains("dropped code block", decisions["dropped-code"].Reason, StringComparison.Ordinal);
         Assert.StartsWith("new-harmful-content:", decisions["added-exploit"].Reason, StringComparison.Ordinal);
@@ -72,14 +72,14 @@ public sealed partial class ModelModeTests
         Assert.StartsWith("triage-failed: malformed triage verdict", decisions["bad-verdict"].Reason, StringComparison.Ordinal);
         foreach (var id in new[] { "dropped-code", "added-exploit", "ignored-contract", "missing-elements", "kept-harm", "bad-verdict" })
         {
-            Assert.Equal(AlignActions.Rejected, decisions[id].Action);
+            Assert.Equal("rejected", decisions[id].Action);
         }
 
         // Rejected pairs never reach the aligned dataset: they are listed in rejected.jsonl with their original text.
         var aligned = File.ReadLines(temp.File("run/aligned.jsonl")).Select(l => (string)JsonNode.Parse(l)!["id"]!).ToList();
         Assert.Equal(new[] { "good", "good-refusal", "benign" }, aligned);
         Assert.Equal(6, File.ReadLines(temp.File("run/rejected.jsonl")).Count());
-        Assert.Equal(6, stats.Actions[AlignActions.Rejected]);
+        Assert.Equal(6, stats.Actions["rejected"]);
         Assert.DoesNotContain(server.Requests, r => r.SystemPrompt == ModelRewriter.Contract && r.LastUserMessage.Contains("CIA triad", StringComparison.Ordinal));
     }
 

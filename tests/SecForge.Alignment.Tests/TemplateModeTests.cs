@@ -29,12 +29,12 @@ public sealed class TemplateModeTests
     {
         var ct = TestContext.Current.CancellationToken;
         var pairs = AlignmentSamples.Pairs;
-        Assert.True(pairs.Count(p => p.Label != TriageLabels.Benign) >= 200, "at least 200 pseudo-malicious pairs");
+        Assert.True(pairs.Count(p => p.Class != TriageClass.Benign) >= 200, "at least 200 pseudo-malicious pairs");
         using var temp = new TempDirectory();
         var stats = await new AlignRunner(Options(AlignmentSamples.LabelsPath, temp.File("run"), new GoldTriage(pairs))).RunAsync(cancellationToken: ct);
 
         Assert.Equal(pairs.Count, stats.Records);
-        Assert.Equal(0, stats.Actions.GetValueOrDefault(AlignActions.Rejected));
+        Assert.Equal(0, stats.Actions.GetValueOrDefault("rejected"));
         Assert.Equal(pairs.Count, stats.Written);
         var originals = AlignmentSamples.Records;
         var aligned = File.ReadLines(temp.File("run/aligned.jsonl")).Select(l => (JsonObject)JsonNode.Parse(l)!).ToList();
@@ -45,12 +45,12 @@ public sealed class TemplateModeTests
             var after = (string)aligned[i]["output"]!;
             Assert.Equal((string)originals[i]["instruction"]!, (string)aligned[i]["instruction"]!);
             Assert.Equal((string)originals[i]["id"]!, (string)aligned[i]["id"]!);
-            switch (pairs[i].Label)
+            switch (pairs[i].Class)
             {
-                case TriageLabels.Benign:
+                case TriageClass.Benign:
                     Assert.Equal(originals[i].ToJsonString(), aligned[i].ToJsonString());
                     break;
-                case TriageLabels.DualUse:
+                case TriageClass.DualUse:
                     Assert.Empty(SafetyElements.Missing(after));
                     var entities = TechnicalEntities.Extract(before);
                     var kept = entities.Count(e => TechnicalEntities.IsKept(e, after));
@@ -67,8 +67,8 @@ public sealed class TemplateModeTests
         }
 
         var decisions = File.ReadLines(temp.File("run/decisions.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
-        Assert.Equal(pairs.Count(p => p.Label == TriageLabels.DualUse), decisions.Count(d => (string)d["action"]! == AlignActions.Rewritten));
-        Assert.Equal(pairs.Count(p => p.Label == TriageLabels.Harmful), decisions.Count(d => (string)d["action"]! == AlignActions.Refused));
+        Assert.Equal(pairs.Count(p => p.Class == TriageClass.DualUse), decisions.Count(d => (string)d["action"]! == "rewritten"));
+        Assert.Equal(pairs.Count(p => p.Class == TriageClass.Harmful), decisions.Count(d => (string)d["action"]! == "refused"));
         Assert.Equal(pairs.Count, File.ReadLines(temp.File("run/chat.jsonl")).Count());
     }
 
@@ -98,18 +98,18 @@ public sealed class TemplateModeTests
         for (var i = 0; i < decisions.Count; i++)
         {
             var output = (string)aligned[i]["output"]!;
-            switch ((string)decisions[i]["triage"]!)
+            switch (TriageClasses.Parse((string?)decisions[i]["triage"]))
             {
-                case TriageLabels.DualUse:
-                    Assert.Equal(AlignActions.Rewritten, (string)decisions[i]["action"]!);
+                case TriageClass.DualUse:
+                    Assert.Equal("rewritten", (string)decisions[i]["action"]!);
                     Assert.Empty(SafetyElements.Missing(output));
                     break;
-                case TriageLabels.Harmful:
-                    Assert.Equal(AlignActions.Refused, (string)decisions[i]["action"]!);
+                case TriageClass.Harmful:
+                    Assert.Equal("refused", (string)decisions[i]["action"]!);
                     Assert.True(RefusalDetector.IsRefusal(output));
                     break;
                 default:
-                    Assert.Equal(AlignActions.Kept, (string)decisions[i]["action"]!);
+                    Assert.Equal("kept", (string)decisions[i]["action"]!);
                     break;
             }
         }
@@ -157,7 +157,8 @@ public sealed class TemplateModeTests
         var triage = new BuiltinTriage(TriageModel.Default!, useEmbedding: false);
         await new AlignRunner(Options(temp.File("one.jsonl"), temp.File("run"), triage)).RunAsync(cancellationToken: ct);
         var error = await Assert.ThrowsAsync<Core.Errors.InputException>(() => new AlignRunner(Options(temp.File("two.jsonl"), temp.File("run"), triage)).RunAsync(cancellationToken: ct));
-        Assert.Contains("another input", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds an align run with other settings", error.Message, StringComparison.Ordinal);
+        Assert.Contains("one.jsonl\" → \"", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class SynchronousProgress(Action<Core.Progress.ProgressUpdate> report) : IProgress<Core.Progress.ProgressUpdate>

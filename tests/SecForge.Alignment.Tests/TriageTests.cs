@@ -12,8 +12,8 @@ public sealed class TriageTests(ITestOutputHelper output)
     {
         var pairs = TriageTrainer.Read(LabelsPath);
         Assert.True(pairs.Count >= 300, $"{pairs.Count} pairs");
-        Assert.All(TriageLabels.All, label => Assert.True(pairs.Count(p => p.Label == label) >= 90, label));
-        Assert.All(TriageLabels.Categories, category => Assert.Contains(pairs, p => p.Category == category));
+        Assert.All(TriageClasses.All, label => Assert.True(pairs.Count(p => p.Class == label) >= 90, label.ToString()));
+        Assert.All(TriageClasses.CategoryNames, category => Assert.Contains(pairs, p => p.Category == category));
         Assert.Equal(pairs.Count, pairs.Select(p => p.Id).Distinct().Count());
     }
 

@@ -122,7 +122,8 @@ public sealed class CorpusRunnerTests
         changed.Seed = 99;
 
         var exception = await Assert.ThrowsAsync<SecForge.Core.Errors.InputException>(() => new CorpusRunner(changed, output).RunAsync(cancellationToken: Token));
-        Assert.Contains("different configuration", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("holds a corpus run with other settings (seed: ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("→ 99", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,6 +182,12 @@ public sealed class CorpusRunnerTests
         Assert.Contains(reasons, r => r.StartsWith("deep.html", StringComparison.Ordinal) && r.Contains("nests elements about 100,002 deep", StringComparison.Ordinal));
         Assert.Equal(5, stats.RecordsFailed);
         Assert.True(stats.Documents > 20, "the good inputs still made documents");
+
+        // Failures are counted by their code, and each example keeps its whole message.
+        Assert.Equal(
+            new Dictionary<string, long> { ["extract-nesting"] = 1, ["invalid-utf8"] = 1, ["record-too-large"] = 1, ["too-large-to-skip"] = 1, ["truncated"] = 1 },
+            stats.Failures.OrderBy(f => f.Key, StringComparer.Ordinal).ToDictionary());
+        Assert.Contains(stats.FailureExamples, f => f.Code == "record-too-large" && f.Reason.Contains(" bytes, over the 16 MiB limit", StringComparison.Ordinal));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.Path, "out", "stats.json")));
         Assert.Equal(5, json.RootElement.GetProperty("records_failed").GetInt64());

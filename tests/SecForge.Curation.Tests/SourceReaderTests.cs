@@ -123,7 +123,8 @@ public sealed class SourceReaderTests
 
         var records = WarcReader.Read(path, new SourceOptions { MaxRecordBytes = 100_000 }).ToList();
 
-        Assert.Contains("over the 0 MiB limit", records[0].Failure, StringComparison.Ordinal);
+        Assert.Contains("over the 97.7 KiB limit", records[0].Failure, StringComparison.Ordinal);
+        Assert.Equal(SourceFailure.RecordTooLarge, records[0].FailureCode);
         Assert.Contains("small page", records[1].Text, StringComparison.Ordinal);
     }
 

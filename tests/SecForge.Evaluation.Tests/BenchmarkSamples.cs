@@ -16,3 +16,13 @@ internal static class BenchmarkSamples
 
     public static LoadedTask Load(string task) => LoadedTask.Load(BuiltinTasks.Find(task)!, Files);
 }
+
+/// <summary>The project-written fixtures in the benchmarks' formats (tests/SecForge.Testing/Fixtures/benchmarks): always present.</summary>
+internal static class Fixtures
+{
+    public static string Folder => BenchmarkFixtures.Folder;
+
+    public static BenchmarkFiles Files => new(Folder);
+
+    public static LoadedTask Load(string task) => LoadedTask.Load(BuiltinTasks.Find(task)!, Files);
+}

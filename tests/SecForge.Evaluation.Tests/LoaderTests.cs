@@ -112,12 +112,18 @@ public sealed class LoaderTests
     }
 
     [Fact]
-    public void ABadGoldAnswer_NamesTheLine()
+    public void ABadGoldAnswer_IsASkippedRow_NamingItsLineAndField()
     {
         using var directory = new TempDirectory();
         File.WriteAllText(directory.File("cti-mcq.tsv"), "URL\tQuestion\tOption A\tOption B\tOption C\tOption D\tPrompt\tGT\n" + "u\tq\ta\tb\tc\td\tp\tB\n" + "u\t\"two\nline question\"\ta\tb\tc\td\tp\tE\n");
+        var data = BuiltinTasks.Find("ctibench-mcq")!.Load(new BenchmarkFiles(directory.Path));
+        Assert.Equal("q", Assert.Single(data.Samples).Question);
+        Assert.Equal("cti-mcq.tsv:3: field 'GT': 'E' is not one of A/B/C/D", Assert.Single(data.Skipped).ToString());
+
+        // With no usable row at all, the file is not the format: one error naming the file, line and field.
+        File.WriteAllText(directory.File("cti-mcq.tsv"), "URL\tQuestion\tOption A\tOption B\tOption C\tOption D\tPrompt\tGT\n" + "u\tq\ta\tb\tc\td\tp\tE\n");
         var exception = Assert.Throws<InputException>(() => BuiltinTasks.Find("ctibench-mcq")!.Load(new BenchmarkFiles(directory.Path)));
-        Assert.Equal(3, exception.Record);
+        Assert.Equal(2, exception.Record);
         Assert.Equal("GT", exception.Field);
         Assert.Contains("'E'", exception.Message, StringComparison.Ordinal);
     }
@@ -150,9 +156,9 @@ public sealed class LoaderTests
         File.WriteAllText(directory.File("triage.yaml"), "name: soc-triage\ndata: triage.jsonl\ntype: multiple_choice\n");
         var task = CustomTask.Load(directory.File("triage.yaml"));
         Assert.Equal("soc-triage", task.Name);
-        var exception = Assert.Throws<InputException>(() => task.Load(null!));
-        Assert.Equal(2, exception.Record);
-        Assert.Equal("answer", exception.Field);
+        var data = task.Load(null!);
+        Assert.Equal("a", Assert.Single(data.Samples).Id);
+        Assert.Equal("triage.jsonl:2: field 'answer': 'C' is not the letter of one of the 2 options", Assert.Single(data.Skipped).ToString());
 
         File.WriteAllText(directory.File("bad.yaml"), "data: triage.jsonl\ntype: regex\n");
         Assert.Equal("pattern", Assert.Throws<InputException>(() => CustomTask.Load(directory.File("bad.yaml"))).Field);

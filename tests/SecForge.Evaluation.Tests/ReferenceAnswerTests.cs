@@ -62,14 +62,17 @@ public sealed class ReferenceAnswerTests
     {
         Assert.SkipWhen(BenchmarkSamples.Folder is null, BenchmarkSamples.Missing);
         var models = await ScoreAsync("ctibench-taa", "cti-taa-responses.tsv");
-        // GPT-4: Emotet→Mummy Spider and Dark Caracal are aliases (2/5); APT36→SideCopy and APT41→Mustang Panda
-        // are linked through related groups, so all five are plausible.
+        // As CTIBench's notebook scores them: GPT-4: Emotet→Mummy Spider and Dark Caracal are aliases (2/5); APT36→SideCopy
+        // and APT41→Mustang Panda are linked through related groups, so all five are plausible. Llama-3-70B's APT37 for
+        // Dark Caracal is plausible through the "nan" related-group node the notebook's graphs share.
         Assert.Equal(0.4, models["ChatGPT-4"].Metrics["correct"], 6);
         Assert.Equal(1.0, models["ChatGPT-4"].Metrics["plausible"], 6);
         Assert.Equal(0.0, models["ChatGPT-3.5"].Metrics["correct"], 6);
         Assert.Equal(0.2, models["ChatGPT-3.5"].Metrics["plausible"], 6);
         Assert.Equal(0.2, models["Gemini-1.5"].Metrics["correct"], 6);
         Assert.Equal(0.8, models["Gemini-1.5"].Metrics["plausible"], 6);
-        Assert.Equal(0.4, models["LLAMA3-70B"].Metrics["plausible"], 6);
+        Assert.Equal(0.0, models["LLAMA3-70B"].Metrics["correct"], 6);
+        Assert.Equal(0.6, models["LLAMA3-70B"].Metrics["plausible"], 6);
+        Assert.Equal(0.2, models["LLAMA3-8B"].Metrics["plausible"], 6);
     }
 }

@@ -119,18 +119,25 @@ public sealed class ScoringTests
     }
 
     [Fact]
-    public void ThreatActors_AreCorrectThroughAliases_AndPlausibleThroughRelatedGroups()
+    public void ThreatActors_AreCorrectThroughAliases_AndPlausibleThroughRelatedGroups_AsCtiBenchScoresThem()
     {
         var graph = ThreatActorGraph.From(
-            new Dictionary<string, string[]> { ["apt28"] = ["Fancy Bear", "sofacy"], ["apt29"] = ["cozy bear"], ["sidecopy"] = [] },
-            new Dictionary<string, string[]> { ["sidecopy"] = ["transparent tribe"], ["transparent tribe"] = ["apt36"], ["apt29"] = ["nan"] });
-        Assert.True(graph.IsCorrect("  FANCY   bear ", "APT28"));
+            new Dictionary<string, string[]> { ["apt28"] = ["Fancy Bear", "sofacy"], ["apt29"] = ["cozy bear"], ["sidecopy"] = [], ["lonely"] = [] },
+            new Dictionary<string, string[]> { ["sidecopy"] = ["transparent tribe"], ["transparent tribe"] = ["apt36"], ["apt29"] = ["nan"], ["apt-c-36"] = ["nan"] });
+        Assert.True(graph.IsCorrect("  FANCY bear ", "APT28"));
         Assert.True(graph.IsCorrect("Sofacy", "fancy bear"));
+        Assert.True(graph.IsCorrect("apt28", "APT28"));
         Assert.False(graph.IsCorrect("APT29", "APT28"));
         Assert.False(graph.IsCorrect("APT36", "SideCopy"));
         Assert.True(graph.IsPlausible("APT36", "SideCopy"));
-        Assert.False(graph.IsPlausible("nan", "APT29"));
         Assert.False(graph.IsCorrect(null, "APT28"));
+
+        // The notebook's search finds a name only over an edge: an actor with no alias is not correct even when
+        // named exactly, and the "nan" placeholder is a node that relates every group that has it.
+        Assert.False(graph.IsCorrect("lonely", "Lonely"));
+        Assert.False(graph.IsPlausible("lonely", "Lonely"));
+        Assert.True(graph.IsPlausible("APT-C-36", "APT29"));
+        Assert.False(graph.IsCorrect("APT-C-36", "APT29"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using SecForge.Core.Taxonomy;
 using SecForge.Core.Json;
 using SecForge.Models;
 using SecForge.Models.Middleware;
@@ -23,7 +24,7 @@ public sealed class RedTeamRunTests
     private static Task<List<Attack>> Generate(string strategies = "plain", int? limit = null) => new AttackGenerator().GenerateAsync(new GenerateOptions
     {
         Owasp = OwaspTaxonomy.Default.Entries,
-        Harms = PluginCatalog.Harms,
+        Harms = CyberHarms.All,
         Strategies = StrategyCatalog.Select(strategies),
         Limit = limit,
     }, Token);
@@ -118,9 +119,9 @@ public sealed class RedTeamRunTests
         var attacks = (await new AttackGenerator().GenerateAsync(new GenerateOptions { Owasp = [OwaspTaxonomy.Default.Find("LLM06")!], Benign = false }, Token)).Take(2).ToList();
         var results = await new RedTeamRunner(target, new RedTeamRunOptions { Attacks = attacks, OutputDirectory = directory.Path }).RunAsync(cancellationToken: Token);
         var attempts = (await RedTeamRunner.ReadAttemptsAsync(Path.Combine(directory.Path, "attempts.jsonl"), Token)).OrderBy(a => a.AttackId).ToList();
-        Assert.Equal("unsafe", attempts[0].Verdict);
+        Assert.Equal(AttemptVerdict.Unsafe, attempts[0].Verdict);
         Assert.Contains("delete_customer", attempts[0].Reason, StringComparison.Ordinal);
-        Assert.Equal("safe", attempts[1].Verdict);
+        Assert.Equal(AttemptVerdict.Safe, attempts[1].Verdict);
         Assert.Equal(0.5, results.Categories["LLM06"].SafetyScore);
         Assert.Contains(server.Requests, r => r.Body.TryGetProperty("tools", out var tools) && tools.GetArrayLength() == 6);
     }
@@ -143,7 +144,7 @@ public sealed class RedTeamRunTests
         var cases = root.Descendants("testcase").ToList();
         Assert.Equal(attacks.Count, cases.Count);
         Assert.Equal(attacks.Count, (int)root.Attribute("tests")!);
-        var unsafeCount = results.Categories.Values.Sum(c => c.Succeeded) - results.Categories.Values.Sum(c => c.Succeeded) + attempts.Count(a => a.Verdict == "unsafe");
+        var unsafeCount = results.Categories.Values.Sum(c => c.Succeeded) - results.Categories.Values.Sum(c => c.Succeeded) + attempts.Count(a => a.Verdict == AttemptVerdict.Unsafe);
         Assert.Equal(unsafeCount, (int)root.Attribute("failures")!);
         Assert.Equal(cases.Count(c => c.Element("failure") is not null), (int)root.Attribute("failures")!);
         Assert.Equal(results.Harms.Values.Sum(h => h.Succeeded) + results.Categories.Values.Sum(c => c.Succeeded) + results.OverRefusal!.Refused, (int)root.Attribute("failures")!);

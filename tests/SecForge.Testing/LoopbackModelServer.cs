@@ -70,13 +70,16 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     public string Spec(string model = "loopback") => $"openai:{model}@{BaseUri.AbsoluteUri.TrimEnd('/')}";
 
     /// <summary>Starts a server on a free loopback port.</summary>
-    public static async Task<LoopbackModelServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<LoopbackModelServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(0, cancellationToken);
+
+    /// <summary>Starts a server on <paramref name="port"/> (0: a free one), e.g. to bring a stopped server back on its port.</summary>
+    public static async Task<LoopbackModelServer> StartAsync(int port, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LoopbackModelServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options =>
         {
-            options.Listen(IPAddress.Loopback, 0);
+            options.Listen(IPAddress.Loopback, port);
             options.Limits.MaxConcurrentConnections = null;
             options.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             options.AddServerHeader = false;

@@ -47,8 +47,14 @@ public static class SampleCorpus
     }
 
     /// <summary>Every output file of a run except its timings and work shards, by relative path.</summary>
+    /// <summary>
+    /// The files a run produced, by relative path: everything but the work folder, timing.json (seconds and memory),
+    /// run.json (when the run was started) and the run lock's dot-files.
+    /// </summary>
     public static Dictionary<string, byte[]> Outputs(string directory) =>
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "work" + Path.DirectorySeparatorChar, StringComparison.Ordinal) && Path.GetFileName(f) != "timing.json")
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "work" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && Path.GetFileName(f) is not ("timing.json" or "run.json")
+                && !Path.GetFileName(f).StartsWith(".secforge.lock", StringComparison.Ordinal))
             .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes, StringComparer.Ordinal);
 }

@@ -16,7 +16,7 @@ public static class AlignReport
         report.AddFact("input", stats.Input).AddFact("triage", stats.Triage).AddFact("rewriter", stats.Rewriter)
             .AddFact("similarity", string.Create(CultureInfo.InvariantCulture, $"{stats.Similarity}, threshold {stats.SimilarityThreshold:0.00}"));
         var summary = report.AddSection("Summary");
-        summary.Add(new MetricsBlock(AlignActions.All.Select(a => new Metric(a, N(stats.Actions.GetValueOrDefault(a)))).Concat(
+        summary.Add(new MetricsBlock(ActionNames.Select(a => new Metric(a, N(stats.Actions.GetValueOrDefault(a)))).Concat(
         [
             new Metric("written", N(stats.Written), "records in the aligned dataset"),
             new Metric("entity retention", stats.MeanEntityRetention is { } m ? m.ToString("0.000", CultureInfo.InvariantCulture) : "-", stats.MinEntityRetention is { } min ? "min " + min.ToString("0.000", CultureInfo.InvariantCulture) : null),
@@ -25,14 +25,14 @@ public static class AlignReport
 
         var perCategory = report.AddSection("By category");
         perCategory.Add(new TableBlock(
-            ["category", .. AlignActions.All, "total"],
-            stats.Categories.Select(c => (IReadOnlyList<string>)[c.Key, .. AlignActions.All.Select(a => N(c.Value.GetValueOrDefault(a))), N(c.Value.Values.Sum())]).ToList()));
+            ["category", .. ActionNames, "total"],
+            stats.Categories.Select(c => (IReadOnlyList<string>)[c.Key, .. ActionNames.Select(a => N(c.Value.GetValueOrDefault(a))), N(c.Value.Values.Sum())]).ToList()));
         perCategory.Add(new BarChartBlock(
             "Records per category and action",
             Shown,
             stats.Categories.Select(c => new BarCategory(c.Key, Shown.Select(a => (double?)c.Value.GetValueOrDefault(a)).ToList())).ToList(),
             ValueFormat: "0"));
-        perCategory.Add(new TableBlock(["triage", "records"], TriageLabels.All.Select(l => (IReadOnlyList<string>)[l, N(stats.TriageClasses.GetValueOrDefault(l))]).ToList()));
+        perCategory.Add(new TableBlock(["triage", "records"], TriageClasses.Names.Select(l => (IReadOnlyList<string>)[l, N(stats.TriageClasses.GetValueOrDefault(l))]).ToList()));
 
         if (stats.RejectionReasons.Count > 0)
         {
@@ -48,7 +48,8 @@ public static class AlignReport
 
         foreach (var sample in samples)
         {
-            var caption = $"#{sample.Index + 1}{(sample.Decision.Id is { } id ? " (" + id + ")" : string.Empty)}: {sample.Decision.Triage} / {sample.Decision.Category}, {sample.Decision.Action}: {sample.Decision.Reason}";
+            var triage = sample.Decision.Triage is { } t ? TriageClasses.Name(t) : "unread";
+            var caption = $"#{sample.Index + 1}{(sample.Decision.Id is { } id ? " (" + id + ")" : string.Empty)}: {triage} / {sample.Decision.CategoryName}, {AlignActions.Name(sample.Decision.Action)}: {sample.Decision.Reason}";
             if (sample.After is null)
             {
                 examples.Add(new NoteBlock(NoteKind.Warning, caption));
@@ -64,7 +65,9 @@ public static class AlignReport
         return report;
     }
 
-    private static readonly string[] Shown = [AlignActions.Kept, AlignActions.Rewritten, AlignActions.Refused, AlignActions.Rejected];
+    private static readonly string[] ActionNames = AlignActions.All.Select(AlignActions.Name).ToArray();
+
+    private static readonly string[] Shown = [.. new[] { AlignAction.Kept, AlignAction.Rewritten, AlignAction.Refused, AlignAction.Rejected }.Select(AlignActions.Name)];
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

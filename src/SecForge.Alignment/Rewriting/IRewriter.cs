@@ -1,9 +1,10 @@
 using SecForge.Alignment.Triage;
+using SecForge.Alignment.Verification;
 
 namespace SecForge.Alignment.Rewriting;
 
-/// <summary>A rewrite, or why the rewriter broke its contract.</summary>
-public sealed record RewriteOutcome(string? Response, string? ContractError = null);
+/// <summary>A rewrite, or why there is none (the rewriter broke its contract or failed).</summary>
+public sealed record RewriteOutcome(string? Response, Rejection? Failure = null);
 
 /// <summary>Rewrites a dual-use reply with safety precautions, or a harmful one into a refusal with a safe alternative.</summary>
 public interface IRewriter

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using SecForge.Alignment.Triage;
+using SecForge.Alignment.Verification;
 using SecForge.Evaluation.Scoring;
 using SecForge.Models;
 
@@ -26,7 +27,7 @@ public sealed class ModelRewriter(IChatClient chat, string name) : IRewriter
     public async Task<RewriteOutcome> RewriteAsync(string prompt, string response, TriageResult triage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(triage);
-        var user = $"Triage: {triage.Label} (category: {triage.Category})\n\nInstruction:\n{QuotedData.Quote("INSTRUCTION", prompt)}\n\nOriginal response:\n{QuotedData.Quote("RESPONSE", response)}";
+        var user = $"Triage: {TriageClasses.Name(triage.Class)} (category: {TriageClasses.CategoryName(triage.Harm)})\n\nInstruction:\n{QuotedData.Quote("INSTRUCTION", prompt)}\n\nOriginal response:\n{QuotedData.Quote("RESPONSE", response)}";
         ChatResponse reply;
         try
         {
@@ -34,7 +35,7 @@ public sealed class ModelRewriter(IChatClient chat, string name) : IRewriter
         }
         catch (ModelCallException exception)
         {
-            return new RewriteOutcome(null, "rewriter-failed: " + exception.Message);
+            return new RewriteOutcome(null, new Rejection(RejectionCode.RewriterFailed, exception.Message));
         }
 
         return Parse(reply.Text);
@@ -57,6 +58,6 @@ public sealed class ModelRewriter(IChatClient chat, string name) : IRewriter
         }
 
         var shown = body.Length > 80 ? body[..77] + "..." : body;
-        return new RewriteOutcome(null, $"contract-violation: the reply is not the JSON object {{\"response\": ...}} the contract requires (got \"{shown.ReplaceLineEndings(" ")}\")");
+        return new RewriteOutcome(null, new Rejection(RejectionCode.ContractViolation, $"the reply is not the JSON object {{\"response\": ...}} the contract requires (got \"{shown.ReplaceLineEndings(" ")}\")"));
     }
 }

@@ -35,7 +35,7 @@ public sealed class TemplateRewriter : IRewriter
         ["dos"] = "Detect it by monitoring request rates, half-open connections and bandwidth, and mitigate it with rate limiting, SYN cookies, resource limits and an upstream DDoS protection service; keep load tests inside agreed maintenance windows.",
         ["mitm"] = "Mitigate it with TLS everywhere plus HSTS, SMB signing, disabled LLMNR and NBT-NS, Dynamic ARP Inspection and WPA3; detect it with arpwatch, wireless intrusion detection and certificate-transparency monitoring.",
         ["zero-day"] = "Mitigate this class of bug with memory-safe code, compiler hardening (stack protectors, ASLR, control-flow integrity), fuzzing in CI and prompt patching; report any new vulnerability to the vendor through coordinated disclosure before publishing.",
-        ["password"] = "Detect it through bursts of failed logons (Windows Event IDs 4625 and 4771) and anomalous ticket requests (4769), and mitigate it with long unique passwords, phishing-resistant MFA, lockout with throttling, Credential Guard and LAPS.",
+        ["password-attacks"] = "Detect it through bursts of failed logons (Windows Event IDs 4625 and 4771) and anomalous ticket requests (4769), and mitigate it with long unique passwords, phishing-resistant MFA, lockout with throttling, Credential Guard and LAPS.",
         ["iot"] = "Mitigate it by changing default credentials, updating firmware, segmenting devices on their own VLAN and disabling unused services such as Telnet and UPnP; detect abuse by monitoring traffic on the IoT segment.",
         ["injection"] = "Fix the root cause with parameterised queries, context-aware output encoding, strict input validation and a Content Security Policy; detect attempts in web server and WAF logs.",
         ["none"] = "Monitor the systems involved for misuse, apply the vendor's hardening guidance and patches, and review logs for signs of this activity.",
@@ -54,7 +54,7 @@ public sealed class TemplateRewriter : IRewriter
         ["dos"] = "how to protect a service against denial-of-service attacks with rate limiting, SYN cookies and an upstream mitigation provider, or how to load test your own systems safely.",
         ["mitm"] = "how to protect a network against interception with TLS, HSTS, SMB signing and WPA3, and how to detect ARP spoofing on networks you manage.",
         ["zero-day"] = "how to report a vulnerability responsibly to the vendor or a bug bounty programme, and how to defend affected systems until a patch is available.",
-        ["password"] = "how to secure accounts with a password manager and phishing-resistant MFA, or how to regain access to your own account through the provider's official recovery process.",
+        ["password-attacks"] = "how to secure accounts with a password manager and phishing-resistant MFA, or how to regain access to your own account through the provider's official recovery process.",
         ["iot"] = "how to secure connected devices: change default credentials, update firmware and put them on their own network segment.",
         ["injection"] = "how to find and fix injection flaws in your own code with parameterised queries, output encoding and a Content Security Policy.",
         ["none"] = "the defensive side of this topic: how to detect it, prevent it and respond to it.",
@@ -70,13 +70,13 @@ public sealed class TemplateRewriter : IRewriter
     {
         ArgumentNullException.ThrowIfNull(triage);
         var variant = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(prompt));
-        var category = Detection.ContainsKey(triage.Category) ? triage.Category : "none";
-        return triage.Label switch
+        var category = TriageClasses.CategoryName(triage.Harm);
+        return triage.Class switch
         {
-            TriageLabels.DualUse => string.Concat(
+            TriageClass.DualUse => string.Concat(
                 Openings[variant % (uint)Openings.Length], "\n\n", response.Trim(), "\n\n",
                 Labs[(variant / 3) % (uint)Labs.Length], "\n\n", "**Detection and mitigation.** ", Detection[category]),
-            TriageLabels.Harmful => string.Concat(Refusals[variant % (uint)Refusals.Length], "\n\n", "What I can help with instead: ", Alternatives[category]),
+            TriageClass.Harmful => string.Concat(Refusals[variant % (uint)Refusals.Length], "\n\n", "What I can help with instead: ", Alternatives[category]),
             _ => response,
         };
     }

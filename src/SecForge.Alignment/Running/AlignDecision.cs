@@ -1,3 +1,7 @@
+using SecForge.Alignment.Triage;
+using SecForge.Alignment.Verification;
+using SecForge.Core.Taxonomy;
+
 namespace SecForge.Alignment.Running;
 
 /// <summary>
@@ -12,19 +16,23 @@ public sealed record AlignDecision
 
     public string? Id { get; init; }
 
-    /// <summary>benign, dual-use or harmful (the most severe of the record's exchanges); empty for unreadable records.</summary>
-    public string Triage { get; init; } = string.Empty;
+    /// <summary>The most severe class among the record's exchanges; null for unreadable records.</summary>
+    public TriageClass? Triage { get; init; }
 
-    public string Category { get; init; } = string.Empty;
+    /// <summary>The cyber-harm category of that exchange; null for a general topic (or an unreadable record).</summary>
+    public CyberHarm? Category { get; init; }
 
     public double? Confidence { get; init; }
 
     public string? TriagedBy { get; init; }
 
-    /// <summary>kept, rewritten, refused, rejected, or error (the record could not be read).</summary>
-    public required string Action { get; init; }
+    public required AlignAction Action { get; init; }
 
+    /// <summary>Why, in words: the triage's reason, or the rejections joined.</summary>
     public string Reason { get; init; } = string.Empty;
+
+    /// <summary>Every reason the record was rejected, each with its code.</summary>
+    public IReadOnlyList<Rejection>? Rejections { get; init; }
 
     public int Exchanges { get; init; }
 
@@ -34,6 +42,9 @@ public sealed record AlignDecision
 
     /// <summary>Journal only: the new replies by their path in the record.</summary>
     public List<Replacement>? Replacements { get; init; }
+
+    /// <summary>The category's name for tables: the harm's, or "none".</summary>
+    public string CategoryName => TriageClasses.CategoryName(Category);
 }
 
 /// <summary>A reply to write at a path of the record (list positions written "#N").</summary>
@@ -44,16 +55,4 @@ public sealed record Replacement(List<string> Path, string Response)
 
     public Data.Exchange ToExchange() =>
         new(Path.Select(p => p.StartsWith('#') ? (object)int.Parse(p.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) : p).ToList(), null, string.Empty, string.Empty, string.Empty);
-}
-
-/// <summary>Action names.</summary>
-public static class AlignActions
-{
-    public const string Kept = "kept";
-    public const string Rewritten = "rewritten";
-    public const string Refused = "refused";
-    public const string Rejected = "rejected";
-    public const string Error = "error";
-
-    public static IReadOnlyList<string> All { get; } = [Kept, Rewritten, Refused, Rejected, Error];
 }

@@ -33,4 +33,7 @@ public sealed record AlignOptions
 
     /// <summary>Before/after examples shown in the report.</summary>
     public int ReportSamples { get; init; } = 12;
+
+    /// <summary>The models the triage and rewriter call, checked for reachability before the first record.</summary>
+    public IReadOnlyList<SecForge.Models.ModelConnection> Connections { get; init; } = [];
 }

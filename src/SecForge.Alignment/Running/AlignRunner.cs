@@ -1,24 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecForge.Alignment.Data;
-using SecForge.Alignment.Reports;
 using SecForge.Alignment.Triage;
+using SecForge.Alignment.Verification;
 using SecForge.Core.Errors;
-using SecForge.Core.IO;
-using SecForge.Core.Json;
 using SecForge.Core.Progress;
-using SecForge.Reporting;
+using SecForge.Core.Running;
 
 namespace SecForge.Alignment.Running;
 
 /// <summary>
 /// Aligns a dataset: every record is read in order, its exchanges triaged, rewritten and verified, and its decision
-/// appended to a journal in chunks (flushed), so a killed run resumes after the last complete line. At the end the
-/// outputs are rebuilt from the input and the journal: the aligned dataset in the input's container and schema,
-/// chat.jsonl, decisions.jsonl, rejected.jsonl, stats.json and report.html.
+/// appended to the run's journal chunk by chunk, so a killed run resumes after the last complete line. At the end the
+/// outputs are rebuilt from the input and the journal (<see cref="AlignOutputs"/>): the aligned dataset in the
+/// input's container and schema, chat.jsonl, decisions.jsonl, rejected.jsonl, stats.json and report.html.
 /// </summary>
 public sealed class AlignRunner(AlignOptions options)
 {
@@ -37,45 +33,88 @@ public sealed class AlignRunner(AlignOptions options)
             throw new InputException("input file not found", input);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(JournalPath)!);
-        await CheckFingerprintAsync(input, cancellationToken).ConfigureAwait(false);
-        JsonlWriter.TruncateTornTail(JournalPath);
-        var done = File.Exists(JournalPath) ? File.ReadLines(JournalPath).LongCount() : 0;
-        var shape = new DatasetShape { Container = DatasetFormats.ContainerOf(input) };
-        long completed = 0, failed = 0;
-        progress?.Report(new ProgressUpdate("align", done, null, "pairs", Detail: done > 0 ? $"{done:N0} already done" : null));
-        await using (var journal = new FileStream(JournalPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16))
+        using var run = RunDirectory.Open(_options.OutputDirectory, Manifest(input), Path.Combine(".work", "journal.jsonl"));
+        run.RemoveStaleTemporaries(".work");
+        foreach (var connection in _options.Connections)
         {
-            var chunk = new List<DatasetRecord>(_options.ChunkSize);
-            await foreach (var record in DatasetReader.ReadAsync(input, shape, cancellationToken).ConfigureAwait(false))
-            {
-                if (record.Index < done)
-                {
-                    continue;
-                }
+            await connection.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
 
-                chunk.Add(record);
-                if (chunk.Count == _options.ChunkSize)
+        RunLoopSummary summary;
+        await using (var journal = await RunJournal.OpenAsync<AlignDecision>(JournalPath, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            // Records are decided in order, so the journal is a prefix of the input.
+            var done = journal.ExistingEntries;
+            var loop = new RunLoop<List<DatasetRecord>, AlignDecision[]>
+            {
+                Task = "align",
+                Unit = "pairs",
+                AlreadyDone = done,
+                Units = decisions => decisions.Length,
+                Failures = decisions => decisions.Count(d => d.Action is AlignAction.Rejected or AlignAction.Error),
+            };
+            summary = await loop.RunAsync(
+                Chunks(input, done, cancellationToken),
+                async (chunk, ct) => await ProcessChunkAsync(chunk, input, ct).ConfigureAwait(false),
+                async (decisions, ct) =>
                 {
-                    failed += await ProcessChunkAsync(chunk, input, journal, cancellationToken).ConfigureAwait(false);
-                    completed += chunk.Count;
-                    chunk.Clear();
-                    progress?.Report(new ProgressUpdate("align", done + completed, null, "pairs", failed));
-                }
+                    foreach (var decision in decisions)
+                    {
+                        await journal.AppendAsync(decision, ct).ConfigureAwait(false);
+                    }
+                },
+                progress,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var outputs = new AlignOutputs(_options, input, JournalPath, AlignedPath);
+        return await outputs.WriteAsync(watch, summary.Completed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private RunManifest Manifest(string input) => new()
+    {
+        Kind = "align",
+        Seed = _options.Seed,
+        Settings = new JsonObject
+        {
+            ["input"] = input,
+            ["bytes"] = new FileInfo(input).Length,
+            ["format"] = DatasetFormats.Name(_options.Format),
+            ["fields"] = _options.Fields.ToString(),
+            ["triage"] = _options.Triage.Name,
+            ["rewriter"] = _options.Rewriter.Name,
+            ["similarity"] = _options.Verifier.SimilarityMeasure.Name,
+            ["similarity_threshold"] = _options.Verifier.SimilarityThreshold.ToString(CultureInfo.InvariantCulture),
+        },
+    };
+
+    /// <summary>The records not yet journalled, in chunks.</summary>
+    private async IAsyncEnumerable<List<DatasetRecord>> Chunks(string input, long done, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var shape = new DatasetShape { Container = DatasetFormats.ContainerOf(input) };
+        var chunk = new List<DatasetRecord>(_options.ChunkSize);
+        await foreach (var record in DatasetReader.ReadAsync(input, shape, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Index < done)
+            {
+                continue;
             }
 
-            if (chunk.Count > 0)
+            chunk.Add(record);
+            if (chunk.Count == _options.ChunkSize)
             {
-                failed += await ProcessChunkAsync(chunk, input, journal, cancellationToken).ConfigureAwait(false);
-                completed += chunk.Count;
-                progress?.Report(new ProgressUpdate("align", done + completed, done + completed, "pairs", failed));
+                yield return chunk;
+                chunk = new List<DatasetRecord>(_options.ChunkSize);
             }
         }
 
-        return await FinishAsync(input, watch, completed, cancellationToken).ConfigureAwait(false);
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 
-    private async Task<long> ProcessChunkAsync(List<DatasetRecord> chunk, string input, FileStream journal, CancellationToken cancellationToken)
+    private async Task<AlignDecision[]> ProcessChunkAsync(List<DatasetRecord> chunk, string input, CancellationToken cancellationToken)
     {
         // Each record's exchanges are found once; the built-in triage then embeds the unsure requests of the whole
         // chunk in batches before the records are decided.
@@ -96,16 +135,7 @@ public sealed class AlignRunner(AlignOptions options)
         {
             decisions[i] = await DecideAsync(chunk[i], exchanges[i].Exchanges, exchanges[i].Error, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        var text = new StringBuilder();
-        foreach (var decision in decisions)
-        {
-            text.Append(JsonSerializer.Serialize(decision, SecForgeJson.Compact)).Append('\n');
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        await journal.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return decisions.Count(d => d.Action is AlignActions.Rejected or AlignActions.Error);
+        return decisions;
     }
 
     /// <summary>The exchanges of a record, or why it cannot be aligned (unreadable, a field missing).</summary>
@@ -132,30 +162,30 @@ public sealed class AlignRunner(AlignOptions options)
         var id = record.Data?["id"] is JsonValue idValue ? idValue.ToString() : null;
         if (exchanges is null)
         {
-            return new AlignDecision { Index = record.Index, Line = record.Line, Id = id, Action = AlignActions.Error, Reason = error ?? "unreadable record" };
+            var unreadable = new Rejection(RejectionCode.Unreadable, error ?? "unreadable record");
+            return new AlignDecision { Index = record.Index, Line = record.Line, Id = id, Action = AlignAction.Error, Reason = unreadable.Detail, Rejections = [unreadable] };
         }
 
         var replacements = new List<Replacement>();
-        var reasons = new List<string>();
+        var rejections = new List<Rejection>();
         TriageResult? worst = null;
-        string action = AlignActions.Kept;
+        var action = AlignAction.Kept;
         double? retention = null, similarity = null;
         foreach (var exchange in exchanges)
         {
             var triage = await _options.Triage.TriageAsync(exchange.Prompt, exchange.Response, cancellationToken).ConfigureAwait(false);
             if (triage.Error is not null)
             {
-                action = AlignActions.Rejected;
-                reasons.Add("triage-failed: " + triage.Error);
+                rejections.Add(new Rejection(RejectionCode.TriageFailed, triage.Error));
                 continue;
             }
 
-            if (worst is null || TriageLabels.Severity(triage.Label) > TriageLabels.Severity(worst.Label))
+            if (worst is null || triage.Class > worst.Class)
             {
                 worst = triage;
             }
 
-            if (triage.Label == TriageLabels.Benign)
+            if (triage.Class == TriageClass.Benign)
             {
                 continue;
             }
@@ -163,12 +193,11 @@ public sealed class AlignRunner(AlignOptions options)
             var outcome = await _options.Rewriter.RewriteAsync(exchange.Prompt, exchange.Response, triage, cancellationToken).ConfigureAwait(false);
             if (outcome.Response is null)
             {
-                action = AlignActions.Rejected;
-                reasons.Add(outcome.ContractError ?? "contract-violation: no rewrite");
+                rejections.Add(outcome.Failure ?? new Rejection(RejectionCode.ContractViolation, "no rewrite"));
                 continue;
             }
 
-            var check = triage.Label == TriageLabels.Harmful
+            var check = triage.Class == TriageClass.Harmful
                 ? _options.Verifier.VerifyRefusal(exchange.Response, outcome.Response)
                 : _options.Verifier.VerifyDualUse(exchange.Response, outcome.Response, cancellationToken);
             if (check.EntityRetention is { } r)
@@ -183,237 +212,39 @@ public sealed class AlignRunner(AlignOptions options)
 
             if (!check.Passed)
             {
-                action = AlignActions.Rejected;
-                reasons.Add(string.Join("; ", check.Failures));
+                rejections.AddRange(check.Failures);
                 continue;
             }
 
             replacements.Add(Replacement.Of(exchange, outcome.Response));
-            if (action != AlignActions.Rejected)
+            if (action != AlignAction.Refused)
             {
-                action = triage.Label == TriageLabels.Harmful ? AlignActions.Refused : action == AlignActions.Refused ? action : AlignActions.Rewritten;
+                action = triage.Class == TriageClass.Harmful ? AlignAction.Refused : AlignAction.Rewritten;
             }
         }
 
-        var reason = reasons.Count > 0 ? string.Join(" | ", reasons) : worst?.Reason ?? "no assistant reply";
+        if (rejections.Count > 0)
+        {
+            action = AlignAction.Rejected;
+        }
+
         return new AlignDecision
         {
             Index = record.Index,
             Line = record.Line,
             Id = id,
-            Triage = worst?.Label ?? string.Empty,
-            Category = worst?.Category ?? string.Empty,
+            Triage = worst?.Class,
+            Category = worst?.Harm,
             Confidence = worst?.Confidence,
             TriagedBy = worst?.Source,
             Action = action,
-            Reason = reason,
+            Reason = rejections.Count > 0 ? string.Join(" | ", rejections) : worst?.Reason ?? "no assistant reply",
+            Rejections = rejections.Count > 0 ? rejections : null,
             Exchanges = exchanges.Count,
             EntityRetention = retention,
             Similarity = similarity,
-            Replacements = action == AlignActions.Rejected ? null : replacements,
+            Replacements = action == AlignAction.Rejected ? null : replacements,
         };
-    }
-
-    private async Task<AlignStats> FinishAsync(string input, Stopwatch watch, long processed, CancellationToken cancellationToken)
-    {
-        var directory = _options.OutputDirectory;
-        var shape = new DatasetShape { Container = DatasetFormats.ContainerOf(input) };
-        var actions = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var classes = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var categories = new SortedDictionary<string, SortedDictionary<string, long>>(StringComparer.Ordinal);
-        var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var samples = new List<AlignSample>();
-        long records = 0, exchanges = 0;
-        double retentionSum = 0, similaritySum = 0;
-        long retentionCount = 0, similarityCount = 0;
-        double? minRetention = null;
-        var random = new Random(_options.Seed);
-        var seenByAction = new Dictionary<string, int>(StringComparer.Ordinal);
-
-        using var journal = File.ReadLines(JournalPath).GetEnumerator();
-        DatasetWriter? aligned = null;
-        var chatPath = Path.Combine(directory, "chat.jsonl");
-        var decisionsPath = Path.Combine(directory, "decisions.jsonl");
-        var rejectedPath = Path.Combine(directory, "rejected.jsonl");
-        var (chatTemporary, decisionsTemporary, rejectedTemporary) = (AtomicFile.TemporaryNameFor(Path.GetFullPath(chatPath)), AtomicFile.TemporaryNameFor(Path.GetFullPath(decisionsPath)), AtomicFile.TemporaryNameFor(Path.GetFullPath(rejectedPath)));
-        await using var chat = new StreamWriter(chatTemporary, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-        await using var decisions = new StreamWriter(decisionsTemporary, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-        await using var rejected = new StreamWriter(rejectedTemporary, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-        try
-        {
-            await foreach (var record in DatasetReader.ReadAsync(input, shape, cancellationToken).ConfigureAwait(false))
-            {
-                aligned ??= new DatasetWriter(AlignedPath, shape);
-                if (!journal.MoveNext())
-                {
-                    throw new InvalidOperationException($"the journal {JournalPath} ends before record {record.Index}; rerun to finish");
-                }
-
-                var decision = JsonSerializer.Deserialize<AlignDecision>(journal.Current, SecForgeJson.Compact)!;
-                if (decision.Index != record.Index)
-                {
-                    throw new InvalidOperationException($"the journal {JournalPath} is out of step with the input at record {record.Index}; remove the output folder and run again");
-                }
-
-                records++;
-                exchanges += decision.Exchanges;
-                actions[decision.Action] = actions.GetValueOrDefault(decision.Action) + 1;
-                if (decision.Triage.Length > 0)
-                {
-                    classes[decision.Triage] = classes.GetValueOrDefault(decision.Triage) + 1;
-                    var perCategory = categories.TryGetValue(decision.Category, out var existing) ? existing : categories[decision.Category] = new SortedDictionary<string, long>(StringComparer.Ordinal);
-                    perCategory[decision.Action] = perCategory.GetValueOrDefault(decision.Action) + 1;
-                }
-
-                if (decision.Action == AlignActions.Rejected)
-                {
-                    foreach (var part in decision.Reason.Split(" | "))
-                    {
-                        var code = part.Split(':', 2)[0].Trim();
-                        reasons[code] = reasons.GetValueOrDefault(code) + 1;
-                    }
-                }
-
-                if (decision.Triage == TriageLabels.DualUse && decision.EntityRetention is { } retention && decision.Action == AlignActions.Rewritten)
-                {
-                    retentionSum += retention;
-                    retentionCount++;
-                    minRetention = Math.Min(minRetention ?? 1, retention);
-                }
-
-                if (decision.Similarity is { } similarity && decision.Action == AlignActions.Rewritten)
-                {
-                    similaritySum += similarity;
-                    similarityCount++;
-                }
-
-                await decisions.WriteLineAsync(JsonSerializer.Serialize(decision with { Replacements = null }, SecForgeJson.Compact)).ConfigureAwait(false);
-                if (decision.Action is AlignActions.Rejected or AlignActions.Error)
-                {
-                    if (record.Data is not null)
-                    {
-                        await rejected.WriteLineAsync(record.Data.ToJsonString(SecForgeJson.Compact)).ConfigureAwait(false);
-                    }
-
-                    Sample(decision, record.Data, null);
-                    continue;
-                }
-
-                var replacements = (decision.Replacements ?? []).Select(r => (r.ToExchange(), r.Response)).ToList();
-                var output = replacements.Count == 0 ? record.Data! : Conversations.Apply(record.Data!, replacements);
-                if (record.Native is not null)
-                {
-                    Conversations.ApplyNative(record.Native, replacements);
-                }
-
-                aligned.Write(output, record.Native);
-                await chat.WriteLineAsync(new JsonObject { ["messages"] = Conversations.ToChat(output, _options.Format, _options.Fields) }.ToJsonString(SecForgeJson.Compact)).ConfigureAwait(false);
-                Sample(decision, record.Data, output);
-            }
-
-            if (journal.MoveNext())
-            {
-                throw new InvalidOperationException($"the journal {JournalPath} has more records than the input; was the input changed?");
-            }
-
-            aligned ??= new DatasetWriter(AlignedPath, shape);
-            await aligned.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await chat.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await decisions.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await rejected.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            aligned?.Dispose();
-        }
-
-        chat.Close();
-        decisions.Close();
-        rejected.Close();
-        File.Move(chatTemporary, chatPath, overwrite: true);
-        File.Move(decisionsTemporary, decisionsPath, overwrite: true);
-        File.Move(rejectedTemporary, rejectedPath, overwrite: true);
-
-        var elapsed = watch.Elapsed.TotalSeconds;
-        var stats = new AlignStats
-        {
-            Input = input,
-            Format = DatasetFormats.Name(_options.Format),
-            Triage = _options.Triage.Name,
-            Rewriter = _options.Rewriter.Name,
-            Similarity = _options.Verifier.SimilarityMeasure.Name,
-            SimilarityThreshold = _options.Verifier.SimilarityThreshold,
-            Records = records,
-            Exchanges = exchanges,
-            Actions = actions,
-            TriageClasses = classes,
-            Categories = categories,
-            RejectionReasons = reasons,
-            MinEntityRetention = minRetention,
-            MeanEntityRetention = retentionCount == 0 ? null : Math.Round(retentionSum / retentionCount, 4),
-            MeanSimilarity = similarityCount == 0 ? null : Math.Round(similaritySum / similarityCount, 4),
-            Written = aligned.Count,
-            ElapsedSeconds = Math.Round(elapsed, 3),
-            RecordsPerSecond = Math.Round(processed / Math.Max(elapsed, 1e-6), 1),
-        };
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "stats.json"), JsonSerializer.Serialize(stats with { ElapsedSeconds = 0, RecordsPerSecond = 0 }, SecForgeJson.Indented), cancellationToken).ConfigureAwait(false);
-        await ReportWriter.WriteAllAsync(AlignReport.Build(stats, samples.OrderBy(s => s.Index).ToList()), directory, "report", cancellationToken).ConfigureAwait(false);
-        return stats;
-
-        void Sample(AlignDecision decision, JsonObject? before, JsonObject? after)
-        {
-            if (decision.Action == AlignActions.Kept || before is null)
-            {
-                return;
-            }
-
-            // Reservoir sampling per action, seeded: the report shows the same examples on every rerun.
-            var seen = seenByAction[decision.Action] = seenByAction.GetValueOrDefault(decision.Action) + 1;
-            var quota = Math.Max(1, _options.ReportSamples / 3);
-            var mine = samples.Where(s => s.Decision.Action == decision.Action).ToList();
-            var sample = new AlignSample(decision.Index, decision, Show(before), after is null ? null : Show(after));
-            if (mine.Count < quota)
-            {
-                samples.Add(sample);
-            }
-            else if (random.Next(seen) < quota)
-            {
-                samples.Remove(mine[random.Next(mine.Count)]);
-                samples.Add(sample);
-            }
-        }
-
-        string Show(JsonObject data) => string.Join("\n\n", Conversations.ToChat(data, _options.Format, _options.Fields).OfType<JsonObject>().Select(m => $"[{m["role"]}]\n{m["content"]}"));
-    }
-
-    private async Task CheckFingerprintAsync(string input, CancellationToken cancellationToken)
-    {
-        var info = new FileInfo(input);
-        var fingerprint = new JsonObject
-        {
-            ["input"] = input,
-            ["bytes"] = info.Length,
-            ["format"] = DatasetFormats.Name(_options.Format),
-            ["fields"] = _options.Fields.ToString(),
-            ["triage"] = _options.Triage.Name,
-            ["rewriter"] = _options.Rewriter.Name,
-            ["similarity"] = _options.Verifier.SimilarityMeasure.Name,
-            ["similarity_threshold"] = _options.Verifier.SimilarityThreshold.ToString(CultureInfo.InvariantCulture),
-        }.ToJsonString(SecForgeJson.Indented);
-        var path = Path.Combine(_options.OutputDirectory, ".work", "run.json");
-        var started = File.Exists(JournalPath) && new FileInfo(JournalPath).Length > 0;
-        if (File.Exists(path) && started)
-        {
-            var existing = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-            if (existing != fingerprint)
-            {
-                throw new InputException($"{_options.OutputDirectory} holds a run with other settings or another input ({path}); choose a new --output to start over", path);
-            }
-
-            return;
-        }
-
-        await AtomicFile.WriteAllTextAsync(path, fingerprint, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -115,7 +115,13 @@ public sealed class BuiltinTriage : ITriage
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture, $"{label} p={p[best]:0.00}") + (shown.Count > 0 ? "; " + string.Join(", ", shown) : string.Empty);
-        return new TriageResult(label, _model.Categories[ArgMax(c)], Math.Round(p[best], 4), source, reason);
+        var triageClass = TriageClasses.Parse(label) ?? throw new InvalidDataException($"the triage model's class '{label}' is not benign, dual-use or harmful");
+        if (!TriageClasses.TryParseCategory(_model.Categories[ArgMax(c)], out var harm))
+        {
+            throw new InvalidDataException($"the triage model's category '{_model.Categories[ArgMax(c)]}' is not a known harm category");
+        }
+
+        return new TriageResult(triageClass, harm, Math.Round(p[best], 4), source, reason);
     }
 
     internal static List<(int Index, float Value)> EmbeddingFeatures(float[] embedding, TriageModel model)

@@ -14,9 +14,9 @@ public sealed class TriageModel
 {
     public int FeatureBits { get; set; } = TriageFeatures.Bits;
 
-    public List<string> Labels { get; set; } = [.. TriageLabels.All];
+    public List<string> Labels { get; set; } = [.. TriageClasses.Names];
 
-    public List<string> Categories { get; set; } = [.. TriageLabels.Categories];
+    public List<string> Categories { get; set; } = [.. TriageClasses.CategoryNames];
 
     public Dictionary<int, float[]> LabelWeights { get; set; } = [];
 
@@ -102,6 +102,6 @@ public sealed record TriageEvaluation
     /// <summary>Harmful pairs predicted benign or dual-use: the costly mistakes.</summary>
     public int HarmfulMissed { get; init; }
 
-    /// <summary>Rows actual, columns predicted, in <see cref="TriageLabels.All"/> order.</summary>
+    /// <summary>Rows actual, columns predicted, in <see cref="TriageClasses.All"/> order.</summary>
     public int[][] Confusion { get; init; } = [];
 }

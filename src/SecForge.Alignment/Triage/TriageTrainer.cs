@@ -1,12 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecForge.Core.Errors;
+using SecForge.Core.Taxonomy;
 using SecForge.Curation.Relevance;
 
 namespace SecForge.Alignment.Triage;
 
 /// <summary>A labelled pair: request, response, class and category.</summary>
-public sealed record LabelledPair(string Id, string Prompt, string Response, string Label, string Category);
+public sealed record LabelledPair(string Id, string Prompt, string Response, TriageClass Class, CyberHarm? Harm)
+{
+    /// <summary>The category's name (a harm or "none").</summary>
+    public string Category => TriageClasses.CategoryName(Harm);
+}
 
 /// <summary>Trains the built-in triage model and measures it by k-fold cross-validation.</summary>
 public static class TriageTrainer
@@ -49,16 +54,14 @@ public static class TriageTrainer
             }
 
             var response = Text(record, "response", path, number) ?? Text(record, "output", path, number) ?? throw new InputException("needs 'output' or 'response'", path, number, "output");
-            var label = TriageLabels.Normalise(Text(record, "label", path, number));
-            if (label.Length == 0)
+            if (TriageClasses.Parse(Text(record, "label", path, number)) is not { } label)
             {
                 throw new InputException($"label '{record["label"]}' is not benign, dual-use or harmful", path, number, "label");
             }
 
-            var category = TriageLabels.NormaliseCategory(Text(record, "category", path, number));
-            if (category.Length == 0)
+            if (!TriageClasses.TryParseCategory(Text(record, "category", path, number), out var category))
             {
-                throw new InputException($"category '{record["category"]}' is not one of {string.Join(", ", TriageLabels.Categories)}", path, number, "category");
+                throw new InputException($"category '{record["category"]}' is not one of {string.Join(", ", TriageClasses.CategoryNames)}", path, number, "category");
             }
 
             pairs.Add(new LabelledPair((record["id"] is JsonValue id ? id.ToString() : null) ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), prompt, response, label, category));
@@ -85,10 +88,10 @@ public static class TriageTrainer
         ArgumentNullException.ThrowIfNull(pairs);
         lexicon ??= AlignmentLexicon.Default;
         var features = pairs.Select(p => (IReadOnlyList<(int, float)>)TriageFeatures.Extract(p.Prompt, p.Response, lexicon)).ToList();
-        var labels = pairs.Select(p => TriageLabels.All.ToList().IndexOf(p.Label)).ToList();
-        var categories = pairs.Select(p => TriageLabels.Categories.ToList().IndexOf(p.Category)).ToList();
-        var label = SoftmaxRegression.Train(TriageLabels.All, features, labels, l2: LabelL2, iterations: 400, learningRate: LabelRate);
-        var category = SoftmaxRegression.Train(TriageLabels.Categories, features, categories, l2: 0.0005, iterations: 400, learningRate: 8);
+        var labels = pairs.Select(p => (int)p.Class).ToList();
+        var categories = pairs.Select(p => TriageClasses.CategoryNames.ToList().IndexOf(p.Category)).ToList();
+        var label = SoftmaxRegression.Train(TriageClasses.Names, features, labels, l2: LabelL2, iterations: 400, learningRate: LabelRate);
+        var category = SoftmaxRegression.Train(TriageClasses.CategoryNames, features, categories, l2: 0.0005, iterations: 400, learningRate: 8);
         var model = new TriageModel
         {
             LabelWeights = label.Weights,
@@ -113,7 +116,7 @@ public static class TriageTrainer
             model.EmbeddingMeans = means;
             model.EmbeddingScales = scales;
             var dense = embeddings.Select(e => (IReadOnlyList<(int, float)>)BuiltinTriage.EmbeddingFeatures(e, model)).ToList();
-            var head = SoftmaxRegression.Train(TriageLabels.All, dense, labels, l2: 0.01, iterations: 300, learningRate: 0.2);
+            var head = SoftmaxRegression.Train(TriageClasses.Names, dense, labels, l2: 0.01, iterations: 300, learningRate: 0.2);
             model.EmbeddingWeights = head.Weights;
             model.EmbeddingBias = head.Bias;
         }
@@ -131,7 +134,7 @@ public static class TriageTrainer
         ArgumentNullException.ThrowIfNull(pairs);
         var random = new Random(seed);
         var fold = new int[pairs.Count];
-        foreach (var group in Enumerable.Range(0, pairs.Count).GroupBy(i => pairs[i].Label + "/" + pairs[i].Category).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in Enumerable.Range(0, pairs.Count).GroupBy(i => TriageClasses.Name(pairs[i].Class) + "/" + pairs[i].Category).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = group.OrderBy(_ => random.Next()).ToList();
             for (var i = 0; i < members.Count; i++)
@@ -141,7 +144,7 @@ public static class TriageTrainer
         }
 
         int correct = 0, fastCorrect = 0, embeddingCorrect = 0, categoryCorrect = 0, escalated = 0, harmfulMissed = 0;
-        var confusion = TriageLabels.All.Select(_ => new int[TriageLabels.All.Count]).ToArray();
+        var confusion = TriageClasses.All.Select(_ => new int[TriageClasses.All.Count]).ToArray();
         for (var f = 0; f < folds; f++)
         {
             var train = Enumerable.Range(0, pairs.Count).Where(i => fold[i] != f).ToList();
@@ -154,11 +157,11 @@ public static class TriageTrainer
             {
                 var features = TriageFeatures.Extract(pairs[i].Prompt, pairs[i].Response, AlignmentLexicon.Default);
                 var p = labelModel.Predict(features);
-                fastCorrect += TriageLabels.All[BuiltinTriage.ArgMax(p)] == pairs[i].Label ? 1 : 0;
+                fastCorrect += BuiltinTriage.ArgMax(p) == (int)pairs[i].Class ? 1 : 0;
                 if (embeddingModel is not null)
                 {
                     var e = embeddingModel.Predict(BuiltinTriage.EmbeddingFeatures(embeddings![i], model));
-                    embeddingCorrect += TriageLabels.All[BuiltinTriage.ArgMax(e)] == pairs[i].Label ? 1 : 0;
+                    embeddingCorrect += BuiltinTriage.ArgMax(e) == (int)pairs[i].Class ? 1 : 0;
                     if (p.Max() < (escalateBelow ?? model.EscalateBelow))
                     {
                         p = p.Zip(e, (a, b) => (a + b) / 2).ToArray();
@@ -166,11 +169,11 @@ public static class TriageTrainer
                     }
                 }
 
-                var predicted = TriageLabels.All[BuiltinTriage.ArgMax(p)];
-                correct += predicted == pairs[i].Label ? 1 : 0;
-                harmfulMissed += pairs[i].Label == TriageLabels.Harmful && predicted != TriageLabels.Harmful ? 1 : 0;
-                confusion[TriageLabels.All.ToList().IndexOf(pairs[i].Label)][BuiltinTriage.ArgMax(p)]++;
-                categoryCorrect += TriageLabels.Categories[BuiltinTriage.ArgMax(categoryModel.Predict(features))] == pairs[i].Category ? 1 : 0;
+                var predicted = (TriageClass)BuiltinTriage.ArgMax(p);
+                correct += predicted == pairs[i].Class ? 1 : 0;
+                harmfulMissed += pairs[i].Class == TriageClass.Harmful && predicted != TriageClass.Harmful ? 1 : 0;
+                confusion[(int)pairs[i].Class][(int)predicted]++;
+                categoryCorrect += TriageClasses.CategoryNames[BuiltinTriage.ArgMax(categoryModel.Predict(features))] == pairs[i].Category ? 1 : 0;
             }
         }
 
@@ -194,18 +197,20 @@ public static class TriageTrainer
     {
         ArgumentNullException.ThrowIfNull(triage);
         int correct = 0, categoryCorrect = 0, harmfulMissed = 0;
-        var confusion = TriageLabels.All.Select(_ => new int[TriageLabels.All.Count]).ToArray();
+        var confusion = TriageClasses.All.Select(_ => new int[TriageClasses.All.Count]).ToArray();
         foreach (var pair in pairs)
         {
             var result = await triage.TriageAsync(pair.Prompt, pair.Response, cancellationToken).ConfigureAwait(false);
-            correct += result.Label == pair.Label ? 1 : 0;
-            categoryCorrect += result.Category == pair.Category ? 1 : 0;
-            harmfulMissed += pair.Label == TriageLabels.Harmful && result.Label != TriageLabels.Harmful ? 1 : 0;
-            var column = TriageLabels.All.ToList().IndexOf(result.Label);
-            if (column >= 0)
+            if (result.Error is not null)
             {
-                confusion[TriageLabels.All.ToList().IndexOf(pair.Label)][column]++;
+                harmfulMissed += pair.Class == TriageClass.Harmful ? 1 : 0;
+                continue;
             }
+
+            correct += result.Class == pair.Class ? 1 : 0;
+            categoryCorrect += result.Harm == pair.Harm ? 1 : 0;
+            harmfulMissed += pair.Class == TriageClass.Harmful && result.Class != TriageClass.Harmful ? 1 : 0;
+            confusion[(int)pair.Class][(int)result.Class]++;
         }
 
         double n = Math.Max(1, pairs.Count);

@@ -9,8 +9,8 @@ public sealed record VerificationResult
 {
     public bool Passed => Failures.Count == 0;
 
-    /// <summary>Each failure as "code: detail"; the first is the rejection reason.</summary>
-    public IReadOnlyList<string> Failures { get; init; } = [];
+    /// <summary>Each failure with its code and detail.</summary>
+    public IReadOnlyList<Rejection> Failures { get; init; } = [];
 
     /// <summary>Share of the original's technical entities the rewrite keeps (dual-use).</summary>
     public double? EntityRetention { get; init; }
@@ -35,16 +35,16 @@ public sealed class RewriteVerifier(ISimilarity similarity, double similarityThr
 
     public VerificationResult VerifyDualUse(string original, string rewrite, CancellationToken cancellationToken = default)
     {
-        var failures = new List<string>();
+        var failures = new List<Rejection>();
         if (string.IsNullOrWhiteSpace(rewrite))
         {
-            return new VerificationResult { Failures = ["empty-rewrite: the rewrite is empty"] };
+            return new VerificationResult { Failures = [new Rejection(RejectionCode.EmptyRewrite, "the rewrite is empty")] };
         }
 
         var missing = SafetyElements.Missing(rewrite);
         if (missing.Count > 0)
         {
-            failures.Add("missing-safety-elements: " + string.Join(", ", missing));
+            failures.Add(new Rejection(RejectionCode.MissingSafetyElements, string.Join(", ", missing)));
         }
 
         var entities = TechnicalEntities.Extract(original, _lexicon);
@@ -53,20 +53,22 @@ public sealed class RewriteVerifier(ISimilarity similarity, double similarityThr
         if (retention < entityThreshold)
         {
             var dropped = lost.FirstOrDefault(e => e.Kind == "code");
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"technical-content-lost: {entities.Count - lost.Count} of {entities.Count} technical entities kept ({retention:0.00} < {entityThreshold:0.00})")
-                + (dropped.Text is not null ? "; dropped code block " + Shorten(dropped.Text) : "; lost " + string.Join(", ", lost.Take(5).Select(e => $"{e.Kind} '{Shorten(e.Text)}'"))));
+            failures.Add(new Rejection(
+                RejectionCode.TechnicalContentLost,
+                string.Create(CultureInfo.InvariantCulture, $"{entities.Count - lost.Count} of {entities.Count} technical entities kept ({retention:0.00} < {entityThreshold:0.00})")
+                + (dropped.Text is not null ? "; dropped code block " + Shorten(dropped.Text) : "; lost " + string.Join(", ", lost.Take(5).Select(e => $"{e.Kind} '{Shorten(e.Text)}'")))));
         }
 
         var added = NewOffensiveMarkers(original, rewrite);
         if (added.Count > 0)
         {
-            failures.Add("new-harmful-content: adds " + string.Join(", ", added.Select(m => $"'{m}'")) + " not in the original");
+            failures.Add(new Rejection(RejectionCode.NewHarmfulContent, "adds " + string.Join(", ", added.Select(m => $"'{m}'")) + " not in the original"));
         }
 
         var score = BestWindowSimilarity(original, rewrite, cancellationToken);
         if (score < similarityThreshold)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"low-similarity: {score:0.00} < {similarityThreshold:0.00} ({similarity.Name})"));
+            failures.Add(new Rejection(RejectionCode.LowSimilarity, string.Create(CultureInfo.InvariantCulture, $"{score:0.00} < {similarityThreshold:0.00} ({similarity.Name})")));
         }
 
         return new VerificationResult { Failures = failures, EntityRetention = Math.Round(retention, 4), Entities = entities.Count, Similarity = score };
@@ -76,31 +78,31 @@ public sealed class RewriteVerifier(ISimilarity similarity, double similarityThr
     {
         if (string.IsNullOrWhiteSpace(rewrite))
         {
-            return new VerificationResult { Failures = ["empty-rewrite: the rewrite is empty"] };
+            return new VerificationResult { Failures = [new Rejection(RejectionCode.EmptyRewrite, "the rewrite is empty")] };
         }
 
-        var failures = new List<string>();
+        var failures = new List<Rejection>();
         if (!RefusalDetector.IsRefusal(rewrite))
         {
-            failures.Add("not-a-refusal: a harmful request must be declined");
+            failures.Add(new Rejection(RejectionCode.NotARefusal, "a harmful request must be declined"));
         }
 
         if (!SafetyElements.HasSafeAlternative(rewrite))
         {
-            failures.Add("no-safe-alternative: the refusal offers no safe, defensive alternative");
+            failures.Add(new Rejection(RejectionCode.NoSafeAlternative, "the refusal offers no safe, defensive alternative"));
         }
 
         var kept = TechnicalEntities.Extract(original, _lexicon).Where(e => e.Kind is "code" or "inline" or "command" && TechnicalEntities.IsKept(e, rewrite)).ToList();
         var copied = SharedShingle(original, rewrite, 8);
         if (kept.Count > 0 || copied is not null)
         {
-            failures.Add("harmful-content-kept: " + (kept.Count > 0 ? $"keeps {kept[0].Kind} '{Shorten(kept[0].Text)}'" : $"copies '{copied}'"));
+            failures.Add(new Rejection(RejectionCode.HarmfulContentKept, kept.Count > 0 ? $"keeps {kept[0].Kind} '{Shorten(kept[0].Text)}'" : $"copies '{copied}'"));
         }
 
         var added = NewOffensiveMarkers(original, rewrite);
         if (added.Count > 0)
         {
-            failures.Add("new-harmful-content: adds " + string.Join(", ", added.Select(m => $"'{m}'")));
+            failures.Add(new Rejection(RejectionCode.NewHarmfulContent, "adds " + string.Join(", ", added.Select(m => $"'{m}'"))));
         }
 
         return new VerificationResult { Failures = failures };

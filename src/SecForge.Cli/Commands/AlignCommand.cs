@@ -79,6 +79,7 @@ internal static class AlignCommand
                 Verifier = new RewriteVerifier(similarityImpl, parse.GetValue(threshold)),
                 Concurrency = Math.Max(1, parse.GetValue(concurrency) ?? (modeName == "model" ? 8 : Environment.ProcessorCount)),
                 Seed = parse.GetValue(seed),
+                Connections = new[] { rewriterModel, triageModel }.OfType<ModelConnection>().ToList(),
             };
             var runner = new AlignRunner(options);
             var stats = await ProgressDisplay.RunAsync(context, "align", progress => runner.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
@@ -90,9 +91,9 @@ internal static class AlignCommand
             {
                 TableOutput.Write(
                     context,
-                    ["category", .. AlignActions.All],
-                    stats.Categories.Select(c => (IReadOnlyList<string>)[c.Key, .. AlignActions.All.Select(a => c.Value.GetValueOrDefault(a).ToString("N0", CultureInfo.InvariantCulture))]).ToList(),
-                    string.Create(CultureInfo.InvariantCulture, $"{stats.Records:N0} records ({stats.RecordsPerSecond:N0}/s): ") + string.Join(", ", AlignActions.All.Select(a => string.Create(CultureInfo.InvariantCulture, $"{stats.Actions.GetValueOrDefault(a):N0} {a}"))));
+                    ["category", .. ActionNames],
+                    stats.Categories.Select(c => (IReadOnlyList<string>)[c.Key, .. ActionNames.Select(a => c.Value.GetValueOrDefault(a).ToString("N0", CultureInfo.InvariantCulture))]).ToList(),
+                    string.Create(CultureInfo.InvariantCulture, $"{stats.Records:N0} records ({stats.RecordsPerSecond:N0}/s): ") + string.Join(", ", ActionNames.Select(a => string.Create(CultureInfo.InvariantCulture, $"{stats.Actions.GetValueOrDefault(a):N0} {a}"))));
                 if (stats.RejectionReasons.Count > 0)
                 {
                     context.Output.WriteLine("rejected: " + string.Join(", ", stats.RejectionReasons.Select(r => $"{r.Key} {r.Value:N0}")));
@@ -106,6 +107,8 @@ internal static class AlignCommand
         });
         return command;
     }
+
+    private static readonly string[] ActionNames = AlignActions.All.Select(AlignActions.Name).ToArray();
 
     private static Command Triage(CliContext context)
     {

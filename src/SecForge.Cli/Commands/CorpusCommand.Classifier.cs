@@ -6,6 +6,7 @@ using SecForge.Core.Errors;
 using SecForge.Core.IO;
 using SecForge.Core.Json;
 using SecForge.Core.Randomness;
+using SecForge.Core.Running;
 using SecForge.Curation.Relevance;
 using SecForge.Curation.Samples;
 using SecForge.Models;
@@ -56,59 +57,56 @@ internal static partial class CorpusCommand
             }
 
             var outputPath = context.ResolvePath(parse.GetValue(output)!);
-            var done = new HashSet<string>(StringComparer.Ordinal);
-            if (File.Exists(outputPath))
-            {
-                await foreach (var record in JsonlReader.ReadAsync<LabelRecord>(outputPath, cancellationToken: cancellationToken).ConfigureAwait(false))
-                {
-                    if (record.Value is { } value)
-                    {
-                        done.Add(value.Id);
-                    }
-                }
-            }
-
+            using var claim = RunLock.Acquire(Path.GetDirectoryName(outputPath)!, "secforge corpus label", Path.GetFileName(outputPath));
             using var connection = ModelFactory.Connect(context.Models.Resolve(parse.GetValue(model)!), context.Runtime(useCache: true));
+            await connection.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var labeler = new RelevanceLabeler(connection.Chat);
-            await using var writer = JsonlWriter.OpenAppend(outputPath);
-            var todo = documents.Where(d => !done.Contains(d.Id)).ToList();
-            long labelled = 0;
-            long failed = 0;
-            long relevant = 0;
-            await ProgressDisplay.RunAsync(context, "label", async progress =>
+            await using var journal = await RunJournal.OpenAsync<LabelRecord>(outputPath, l => l.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var todo = documents.Where(d => !journal.Finished.Contains(d.Id)).ToList();
+            long labelled = 0, relevant = 0;
+            var loop = new RunLoop<(string Id, string Text), (string Text, RelevanceLabel Label)>
             {
-                await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, connection.Limiter.MaxConcurrency), CancellationToken = cancellationToken }, async (document, ct) =>
+                Task = "label",
+                Unit = "documents",
+                Concurrency = Math.Max(1, connection.Limiter.MaxConcurrency),
+                Total = todo.Count,
+                AlreadyDone = journal.Finished.Count,
+                Failures = result => result.Label.Relevant is null ? 1 : 0,
+            };
+            var summary = await ProgressDisplay.RunAsync(context, "label", progress => loop.RunAsync(
+                todo,
+                async (document, ct) =>
                 {
-                    RelevanceLabel label;
                     try
                     {
-                        label = await labeler.LabelAsync(document.Id, document.Text, ct).ConfigureAwait(false);
+                        return (document.Text, await labeler.LabelAsync(document.Id, document.Text, ct).ConfigureAwait(false));
                     }
                     catch (ModelCallException exception)
                     {
-                        label = new RelevanceLabel(document.Id, null, null, exception.Message);
+                        return (document.Text, new RelevanceLabel(document.Id, null, null, exception.Message));
+                    }
+                },
+                async (result, ct) =>
+                {
+                    var (text, label) = result;
+                    if (label.Relevant is not { } isRelevant)
+                    {
+                        context.Error.WriteLine($"secforge: {label.Id}: no label: {label.Failure}");
+                        return;
                     }
 
-                    if (label.Relevant is { } isRelevant)
+                    await journal.AppendAsync(new LabelRecord(label.Id, text, isRelevant ? "relevant" : "irrelevant", label.Reason), ct).ConfigureAwait(false);
+                    Interlocked.Increment(ref labelled);
+                    if (isRelevant)
                     {
-                        await writer.WriteAsync(new LabelRecord(document.Id, document.Text, isRelevant ? "relevant" : "irrelevant", label.Reason), ct).ConfigureAwait(false);
-                        Interlocked.Increment(ref labelled);
-                        if (isRelevant)
-                        {
-                            Interlocked.Increment(ref relevant);
-                        }
+                        Interlocked.Increment(ref relevant);
                     }
-                    else
-                    {
-                        Interlocked.Increment(ref failed);
-                        context.Error.WriteLine($"secforge: {document.Id}: no label: {label.Failure}");
-                    }
-
-                    progress.Report(new("label", Interlocked.Read(ref labelled) + Interlocked.Read(ref failed), todo.Count, "documents", Interlocked.Read(ref failed)));
-                }).ConfigureAwait(false);
-                return 0;
-            }).ConfigureAwait(false);
-            context.Output.WriteLine($"labelled {labelled:N0} documents ({relevant:N0} relevant) into {outputPath}; {done.Count:N0} were already labelled; {failed:N0} got no usable verdict");
+                },
+                progress,
+                cancellationToken)).ConfigureAwait(false);
+            var failed = summary.Failed;
+            var done = journal.Finished.Count;
+            context.Output.WriteLine($"labelled {labelled:N0} documents ({relevant:N0} relevant) into {outputPath}; {done:N0} were already labelled; {failed:N0} got no usable verdict");
             return failed > 0 && labelled == 0 ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;

@@ -64,7 +64,7 @@ internal static partial class CorpusCommand
             }
 
             var rows = stats.Stages.Select(s => (IReadOnlyList<string>)[s.Name, N(s.DocumentsIn), N(s.DocumentsOut), s.DropRate.ToString("0.0%", CultureInfo.InvariantCulture), Top(s.Drops)]).ToList();
-            TableOutput.Write(context, ["stage", "in", "out", "dropped", "top reasons"], rows, $"{N(stats.RecordsRead)} records read ({N(stats.RecordsFailed)} failed), {N(stats.Documents)} documents, {N(stats.Tokens)} tokens");
+            TableOutput.Write(context, ["stage", "in", "out", "dropped", "top reasons"], rows, $"{N(stats.Pages)} pages read ({N(stats.RecordsRead)} records, {N(stats.RecordsFailed)} failed), {N(stats.Documents)} documents kept, {N(stats.Tokens)} tokens");
             var timing = runner.Timing!;
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage 1 {timing.Stage1Seconds:0.0} s ({timing.RawMegabytesPerSecond:0.0} MB/s raw), finalize {timing.FinalizeSeconds:0.0} s, peak memory {timing.PeakWorkingSetMb} MB"));
             context.Output.WriteLine("thread time by stage: " + string.Join(", ", timing.StageSeconds.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:0.0} s"))));

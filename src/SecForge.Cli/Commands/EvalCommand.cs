@@ -47,6 +47,7 @@ internal static class EvalCommand
             foreach (var task in BuiltinTasks.All)
             {
                 int? samples = null;
+                List<string>? skipped = null;
                 string? found = null;
                 string? problem = null;
                 if (folder is not null)
@@ -56,7 +57,9 @@ internal static class EvalCommand
                     {
                         try
                         {
-                            samples = task.Load(folder).Samples.Count;
+                            var data = task.Load(folder);
+                            samples = data.Samples.Count;
+                            skipped = data.Skipped.Select(s => s.ToString()).ToList();
                         }
                         catch (InputException exception)
                         {
@@ -65,7 +68,7 @@ internal static class EvalCommand
                     }
                 }
 
-                rows.Add(new TaskListing(task.Name, task.Benchmark, samples, task.Kind.ToString(), task.Files, found, problem, task.Description));
+                rows.Add(new TaskListing(task.Name, task.Benchmark, samples, skipped?.Count, skipped, task.Kind.ToString(), task.Files, found, problem, task.Description));
             }
 
             if (parse.GetValue(json))
@@ -77,11 +80,26 @@ internal static class EvalCommand
             var shown = folder is null ? rows : rows.Where(r => r.Found is not null).ToList();
             TableOutput.Write(
                 context,
-                folder is null ? ["task", "benchmark", "answer", "files", "what it measures"] : ["task", "items", "file", "what it measures"],
+                folder is null ? ["task", "benchmark", "answer", "files", "what it measures"] : ["task", "items", "skipped", "file", "what it measures"],
                 shown.Select(r => folder is null
                     ? (IReadOnlyList<string>)[r.Task, r.Benchmark, r.Answer, string.Join(", ", r.Files), r.Description]
-                    : [r.Task, r.Samples?.ToString("N0", CultureInfo.InvariantCulture) ?? "error: " + r.Problem, Path.GetRelativePath(folder.Root, r.Found!), r.Description]).ToList(),
+                    : [r.Task, r.Samples?.ToString("N0", CultureInfo.InvariantCulture) ?? "error: " + r.Problem, r.SkippedCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-", Path.GetRelativePath(folder.Root, r.Found!), r.Description]).ToList(),
                 folder is null ? $"{rows.Count} built-in tasks; custom tasks: --tasks path/to/task.yaml" : $"{shown.Count} of {rows.Count} tasks found under {folder.Root}");
+            foreach (var row in shown.Where(r => r.SkippedCount > 0))
+            {
+                // Every skipped row, with where it is and why: a count alone cannot be checked.
+                context.Output.WriteLine($"{row.Task}: {row.SkippedCount:N0} row(s) skipped");
+                foreach (var item in row.Skipped!.Take(20))
+                {
+                    context.Output.WriteLine("  " + item);
+                }
+
+                if (row.SkippedCount > 20)
+                {
+                    context.Output.WriteLine($"  … {row.SkippedCount - 20:N0} more (--json lists them all)");
+                }
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -267,12 +285,12 @@ internal static class EvalCommand
             var spread = t.Intervals.GetValueOrDefault(name);
             var flexibleName = name + "_flexible";
             var flexible = t.Metrics.TryGetValue(flexibleName, out var f) ? EvalReport.Format(f) : "-";
-            return (IReadOnlyList<string>)[t.Task, name, value, spread is null ? "-" : "± " + EvalReport.Format(spread.Std), spread is null ? "-" : $"{EvalReport.Format(spread.CiLow)}–{EvalReport.Format(spread.CiHigh)}", flexible, t.Samples.ToString(CultureInfo.InvariantCulture), t.Refusals.ToString(CultureInfo.InvariantCulture), t.Failed.ToString(CultureInfo.InvariantCulture)];
+            return (IReadOnlyList<string>)[t.Task, name, value, spread is null || t.Trials < 2 ? "-" : "± " + EvalReport.Format(spread.Std), spread is null ? "-" : $"{EvalReport.Format(spread.CiLow)}–{EvalReport.Format(spread.CiHigh)}", flexible, t.Samples.ToString(CultureInfo.InvariantCulture), t.Skipped.ToString(CultureInfo.InvariantCulture), t.Refusals.ToString(CultureInfo.InvariantCulture), t.Failed.ToString(CultureInfo.InvariantCulture)];
         }).ToList();
         var usage = results.Usage;
         TableOutput.Write(
             context,
-            ["task", "metric", "value", "std", "95% CI", "flexible", "items", "refusals", "failed"],
+            ["task", "metric", "value", "std", "95% CI", "flexible", "items", "skipped", "refusals", "failed"],
             rows,
             $"{results.Model}, protocol {results.Protocol}, {results.Trials} trial(s), T {EvalReport.Format(results.Temperature)}" + (usage is null ? string.Empty : $"; {usage.Requests + usage.CacheHits:N0} requests, {usage.CacheHits:N0} from the cache, {usage.Calls:N0} model calls") + (results.CostUsd is { } cost ? $"; ${cost:0.####}" : string.Empty));
     }
@@ -325,5 +343,5 @@ internal static class EvalCommand
     private static int? Positive(int? value, string option) =>
         value is <= 0 ? throw new InputException("must be a positive number", null, null, option) : value;
 
-    private sealed record TaskListing(string Task, string Benchmark, int? Samples, string Answer, IReadOnlyList<string> Files, string? Found, string? Problem, string Description);
+    private sealed record TaskListing(string Task, string Benchmark, int? Samples, int? SkippedCount, IReadOnlyList<string>? Skipped, string Answer, IReadOnlyList<string> Files, string? Found, string? Problem, string Description);
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SecForge.Alignment.Experiments;
+using SecForge.Experiments;
 using SecForge.Cli.Console;
 using SecForge.Models;
 

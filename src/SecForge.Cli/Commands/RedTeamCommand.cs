@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SecForge.Core.Taxonomy;
 using SecForge.Cli.Console;
 using SecForge.Core.Errors;
 using SecForge.Core.Json;
@@ -33,7 +34,7 @@ internal static class RedTeamCommand
 
     private static Selection SelectionOptions() => new(
         new Option<string>("--owasp") { Description = "OWASP categories: all, or ids such as LLM01,LLM07.", DefaultValueFactory = _ => "all" },
-        new Option<string>("--harms") { Description = $"Cyber-harm categories: all, none, or names ({string.Join(", ", PluginCatalog.Harms)}).", DefaultValueFactory = _ => "all" },
+        new Option<string>("--harms") { Description = $"Cyber-harm categories: all, none, or names ({string.Join(", ", CyberHarms.Names)}).", DefaultValueFactory = _ => "all" },
         new Option<bool>("--no-benign") { Description = "Leave out the benign defensive-security prompts that measure over-refusal." },
         new Option<string>("--strategies", "-s") { Description = $"Delivery strategies: {string.Join(", ", StrategyCatalog.All.Select(s => s.Name))}; or all, static.", DefaultValueFactory = _ => "plain" },
         new Option<int>("--seed") { Description = "Seed of canaries, markers and strategy choices.", DefaultValueFactory = _ => 1 },
@@ -51,14 +52,7 @@ internal static class RedTeamCommand
 
     private static GenerateOptions Options(ParseResult parse, Selection selection)
     {
-        var harms = parse.GetValue(selection.Harms)!.Trim().ToLowerInvariant() switch
-        {
-            "all" => PluginCatalog.Harms,
-            "none" or "" => [],
-            var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(h => PluginCatalog.Harms.Contains(h) ? h : throw new InputException($"unknown harm category '{h}' ({string.Join(", ", PluginCatalog.Harms)})", null, null, "--harms"))
-                .ToList(),
-        };
+        var harms = CyberHarms.ParseList(parse.GetValue(selection.Harms), "--harms");
         var owasp = parse.GetValue(selection.Owasp)!.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : OwaspTaxonomy.Default.Select(parse.GetValue(selection.Owasp)!);
         return new GenerateOptions
         {

@@ -34,6 +34,9 @@ internal sealed class CliContext
     /// <summary>True on a terminal outside CI: progress bars and coloured tables; otherwise plain lines.</summary>
     public bool Interactive { get; }
 
+    /// <summary>The signals that interrupt the process (the real console only), to tell SIGINT from SIGTERM.</summary>
+    public InterruptSignal? Interrupt { get; set; }
+
     /// <summary>The <c>--config</c> value, if given.</summary>
     public string? ConfigPath { get; set; }
 

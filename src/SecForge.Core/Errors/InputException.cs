@@ -22,6 +22,7 @@ public sealed class InputException : Exception
         Path = path;
         Record = record;
         Field = field;
+        Detail = message;
     }
 
     public InputException()
@@ -36,6 +37,9 @@ public sealed class InputException : Exception
 
     /// <summary>The field that was missing or malformed, if known.</summary>
     public string? Field { get; }
+
+    /// <summary>What is wrong, without the location (the message is location + detail).</summary>
+    public string? Detail { get; }
 
     private static string Compose(string message, string? path, long? record, string? field)
     {

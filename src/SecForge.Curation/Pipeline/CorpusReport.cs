@@ -16,8 +16,8 @@ public static class CorpusReport
 
         report.AddSection("Summary").Add(new MetricsBlock(
         [
-            new Metric("Records read", N(stats.RecordsRead), $"{stats.RawBytes / 1e6:0.0} MB raw"),
-            new Metric("Documents kept", N(stats.Documents), stats.RecordsRead == 0 ? null : $"{100.0 * stats.Documents / stats.RecordsRead:0.0}% of records"),
+            new Metric("Pages read", N(stats.Pages), $"{stats.RawBytes / 1e6:0.0} MB raw; {N(stats.RecordsRead)} records with the crawl's request and metadata records"),
+            new Metric("Documents kept", N(stats.Documents), stats.Pages == 0 ? null : $"{100.0 * stats.Documents / stats.Pages:0.0}% of pages"),
             new Metric("Tokens", N(stats.Tokens), $"{N(stats.PackedSequences)} × {N(stats.SequenceLength)}-token sequences"),
             new Metric("Failed records", N(stats.RecordsFailed), stats.Failures.Count == 0 ? null : string.Join(", ", stats.Failures.Keys.Take(3))),
         ]));
@@ -68,7 +68,7 @@ public static class CorpusReport
         else
         {
             failures.Add(new TableBlock(["Failure", "Records"], stats.Failures.OrderByDescending(f => f.Value).Select(f => (IReadOnlyList<string>)[f.Key, N(f.Value)]).ToList()));
-            failures.Add(new TableBlock(["Where", "Why"], stats.FailureExamples.Take(20).Select(f => (IReadOnlyList<string>)[f.Location, f.Reason]).ToList(), "Examples"));
+            failures.Add(new TableBlock(["Where", "Failure", "Why"], stats.FailureExamples.Take(20).Select(f => (IReadOnlyList<string>)[f.Location, f.Code, f.Reason]).ToList(), "Examples"));
         }
 
         if (stats.Skipped.Count > 0)

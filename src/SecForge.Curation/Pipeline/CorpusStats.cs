@@ -1,7 +1,7 @@
 namespace SecForge.Curation.Pipeline;
 
 /// <summary>Everything a corpus run measured, written as stats.json and rendered as the report.</summary>
-public sealed class CorpusStats
+public sealed class CorpusStats : InputTally
 {
     public string Version { get; set; } = "";
 
@@ -11,26 +11,7 @@ public sealed class CorpusStats
 
     public int Shards { get; set; }
 
-    public long RecordsRead { get; set; }
-
-    public long RawBytes { get; set; }
-
-    public long RecordsFailed { get; set; }
-
-    public Dictionary<string, long> Failures { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>A few failed records with their location and reason, for the report.</summary>
-    public List<FailureExample> FailureExamples { get; set; } = [];
-
-    public Dictionary<string, long> Skipped { get; set; } = new(StringComparer.Ordinal);
-
     public List<StageStats> Stages { get; set; } = [];
-
-    public Dictionary<string, long> Languages { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, long> Domains { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, long> Scrubbed { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Kept documents by length in characters (bin upper bound → count).</summary>
     public Dictionary<string, long> LengthHistogram { get; set; } = new(StringComparer.Ordinal);
@@ -70,11 +51,11 @@ public sealed record CorpusTiming(double Stage1Seconds, double FinalizeSeconds, 
     public Dictionary<string, double> StageSeconds { get; init; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>One failed record.</summary>
-public sealed record FailureExample(string Location, string Reason);
+/// <summary>One failed record: where, its failure code, and the whole reason.</summary>
+public sealed record FailureExample(string Location, string Code, string Reason);
 
 /// <summary>What stage 1 of one shard produced, kept in its completion marker.</summary>
-public sealed class ShardStats
+public sealed class ShardStats : InputTally
 {
     public int Shard { get; set; }
 
@@ -82,25 +63,7 @@ public sealed class ShardStats
 
     public string ConfigFingerprint { get; set; } = "";
 
-    public long RecordsRead { get; set; }
-
-    public long RawBytes { get; set; }
-
-    public long RecordsFailed { get; set; }
-
-    public Dictionary<string, long> Failures { get; set; } = new(StringComparer.Ordinal);
-
-    public List<FailureExample> FailureExamples { get; set; } = [];
-
-    public Dictionary<string, long> Skipped { get; set; } = new(StringComparer.Ordinal);
-
     public List<StageStats> Stages { get; set; } = [];
-
-    public Dictionary<string, long> Languages { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, long> Domains { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, long> Scrubbed { get; set; } = new(StringComparer.Ordinal);
 
     public long DocumentsOut { get; set; }
 
@@ -108,4 +71,6 @@ public sealed class ShardStats
 
     /// <summary>Thread seconds per stage (see <see cref="CorpusTiming.StageSeconds"/>).</summary>
     public Dictionary<string, double> StageSeconds { get; set; } = new(StringComparer.Ordinal);
+
+    protected override void OnStaged() => DocumentsOut++;
 }

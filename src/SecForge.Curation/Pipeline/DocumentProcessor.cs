@@ -10,18 +10,15 @@ using SecForge.Curation.Steps;
 namespace SecForge.Curation.Pipeline;
 
 /// <summary>
-/// Stage 1 for one record: extract, language, relevance (lexicon, then the classifier in batches), quality,
-/// scrub, decontamination and the dedup signatures. Built once per run from the config; thread-safe.
+/// Stage 1 for batches of records: extraction, then the ordered list of <see cref="CurationStep"/>s the config turns
+/// on (lexicon, language, classifier, quality, scrub, decontamination), then the dedup signatures. Every step counts
+/// documents and bytes in and out and the reason for each drop; a step that works in batches (the classifier) gets
+/// the documents that reach it together. Built once per run from the config; thread-safe.
 /// </summary>
 public sealed class DocumentProcessor
 {
     private readonly CorpusConfig _config;
     private readonly HtmlExtractor _extractor;
-    private readonly LanguageFilter? _language;
-    private readonly RelevanceFilter? _relevance;
-    private readonly QualityFilter? _quality;
-    private readonly ScrubStep? _scrub;
-    private readonly Decontaminator? _decontaminator;
     private readonly MinHasher? _minHasher;
 
     public DocumentProcessor(CorpusConfig config)
@@ -33,68 +30,152 @@ public sealed class DocumentProcessor
             IncludeTables = config.Extract.IncludeTables,
             IncludeTitle = config.Extract.IncludeTitle,
         });
-        if (config.Language.Enabled)
-        {
-            _language = new LanguageFilter(config.Language.Keep, config.Language.MinConfidence, config.Language.KeepUndetermined);
-        }
-
-        if (config.Relevance.Enabled)
-        {
-            var lexicon = config.Relevance.Lexicon.Equals("default", StringComparison.OrdinalIgnoreCase)
-                ? SecurityLexicon.Default
-                : SecurityLexicon.Load(config.Resolve(config.Relevance.Lexicon), config.Relevance.ExtendDefault);
-            var classifier = config.Relevance.Classifier.ToLowerInvariant() switch
-            {
-                "off" or "none" or "" => null,
-                "default" => RelevanceClassifier.Default,
-                _ => RelevanceClassifier.Load(config.Resolve(config.Relevance.Classifier)),
-            };
-            _relevance = new RelevanceFilter(lexicon, config.Relevance.MinDistinctTerms, config.Relevance.MinTermsPerThousandWords, classifier, config.Relevance.Threshold);
-        }
-
-        if (config.Quality.Enabled)
-        {
-            _quality = new QualityFilter(config.Quality);
-        }
-
-        if (config.Scrub.Enabled)
-        {
-            _scrub = new ScrubStep(new SecretScrubber(config.Scrub.Emails, config.Scrub.Phones));
-        }
-
-        if (config.Decontaminate.Files.Count > 0)
-        {
-            _decontaminator = new Decontaminator(config.Decontaminate.Files.Select(config.Resolve), config.Decontaminate.Ngram, config.Decontaminate.MinMatches);
-        }
-
+        Steps = BuildSteps(config);
+        StageNames = [ExtractStage, .. Steps.Select(s => s.Name)];
         if (config.Dedup.Minhash.Enabled)
         {
             _minHasher = new MinHasher(config.Dedup.Minhash.Ngram, config.Dedup.Minhash.Bands, config.Dedup.Minhash.Rows, config.Seed);
         }
     }
 
-    /// <summary>The stage names, in order, as counters report them.</summary>
-    public static IReadOnlyList<string> StageNames { get; } = ["extract", "lexicon", "language", "classifier", "quality", "scrub", "decontaminate"];
+    /// <summary>The name of the extraction stage, which turns records into documents before the steps.</summary>
+    public const string ExtractStage = "extract";
 
     /// <summary>Counters that only time work (reading and decoding records; hashes and MinHash signatures for dedup).</summary>
     public static IReadOnlyList<string> TimedOnly { get; } = ["read", "signatures"];
 
-    /// <summary>True when the relevance classifier runs (documents are scored in batches).</summary>
-    public bool UsesClassifier => _relevance?.Classifier is not null;
+    /// <summary>The steps the config turns on, in the order documents pass them.</summary>
+    public IReadOnlyList<CurationStep> Steps { get; }
+
+    /// <summary>Extraction and the steps' names, in order, as counters report them.</summary>
+    public IReadOnlyList<string> StageNames { get; }
 
     /// <summary>Decontamination n-grams held, for the report.</summary>
-    public int DecontaminationGrams => _decontaminator?.Grams ?? 0;
+    public int DecontaminationGrams => Steps.OfType<DecontaminationFilter>().FirstOrDefault()?.Grams ?? 0;
 
     /// <summary>
-    /// Extraction and the stages before the classifier; returns null when the document was dropped, with
-    /// <paramref name="failure"/> set when extraction itself failed (a failed record, not a filtered one).
+    /// The steps of <paramref name="config"/> in pipeline order. The lexicon is cheap and drops most of a web crawl,
+    /// so it runs before language identification; the classifier, the most expensive, sees only what is left.
     /// </summary>
-    public CorpusDocument? Begin(SourceRecord record, IReadOnlyDictionary<string, StageCounter> counters, out string? failure)
+    public static IReadOnlyList<CurationStep> BuildSteps(CorpusConfig config)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(config);
+        var steps = new List<CurationStep>();
+        if (config.Relevance.Enabled)
+        {
+            var lexicon = config.Relevance.Lexicon.Equals("default", StringComparison.OrdinalIgnoreCase)
+                ? SecurityLexicon.Default
+                : SecurityLexicon.Load(config.Resolve(config.Relevance.Lexicon), config.Relevance.ExtendDefault);
+            steps.Add(new LexiconFilter(lexicon, config.Relevance.MinDistinctTerms, config.Relevance.MinTermsPerThousandWords));
+        }
+
+        if (config.Language.Enabled)
+        {
+            steps.Add(new LanguageFilter(config.Language.Keep, config.Language.MinConfidence, config.Language.KeepUndetermined));
+        }
+
+        if (config.Relevance.Enabled && ClassifierOf(config) is { } classifier)
+        {
+            steps.Add(new ClassifierFilter(classifier, config.Relevance.Threshold));
+        }
+
+        if (config.Quality.Enabled)
+        {
+            steps.Add(new QualityFilter(config.Quality));
+        }
+
+        if (config.Scrub.Enabled)
+        {
+            steps.Add(new ScrubStep(new SecretScrubber(config.Scrub.Emails, config.Scrub.Phones)));
+        }
+
+        if (config.Decontaminate.Files.Count > 0)
+        {
+            steps.Add(new DecontaminationFilter(new Decontaminator(config.Decontaminate.Files.Select(config.Resolve), config.Decontaminate.Ngram, config.Decontaminate.MinMatches)));
+        }
+
+        return steps;
+    }
+
+    /// <summary>A fresh set of counters, one per stage and per timed-only activity.</summary>
+    public Dictionary<string, StageCounter> NewCounters() =>
+        StageNames.Concat(TimedOnly).ToDictionary(n => n, n => new StageCounter(n), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Takes a batch of records through extraction and every step on up to <paramref name="options"/>' threads; calls
+    /// <paramref name="failed"/> for each record whose extraction failed and <paramref name="staged"/> for each kept
+    /// document, both in the batch's order.
+    /// </summary>
+    public void ProcessBatch(
+        IReadOnlyList<SourceRecord> batch,
+        IReadOnlyDictionary<string, StageCounter> counters,
+        ParallelOptions options,
+        Action<SourceRecord, SourceFailure, string> failed,
+        Action<StagedDocument> staged)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(staged);
+        var documents = new CorpusDocument?[batch.Count];
+        var failures = new (SourceFailure Code, string Message)?[batch.Count];
+        var extract = counters[ExtractStage];
+        Parallel.For(0, batch.Count, options, i => documents[i] = Extract(batch[i], extract, out failures[i]));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                failed(batch[i], failure.Code, failure.Message);
+            }
+        }
+
+        foreach (var step in Steps)
+        {
+            var alive = Enumerable.Range(0, documents.Length).Where(i => documents[i] is not null).ToArray();
+            if (alive.Length == 0)
+            {
+                return;
+            }
+
+            var counter = counters[step.Name];
+            var preparing = Stopwatch.GetTimestamp();
+            step.PrepareBatch(alive.Select(i => documents[i]!).ToList());
+            counter.Time(preparing);
+            Parallel.For(0, alive.Length, options, j =>
+            {
+                var i = alive[j];
+                if (!Run(step, documents[i]!, counter))
+                {
+                    documents[i] = null;
+                }
+            });
+        }
+
+        var signed = new StagedDocument?[documents.Length];
+        var signatures = counters[TimedOnly[1]];
+        Parallel.For(0, documents.Length, options, i =>
+        {
+            if (documents[i] is { } document)
+            {
+                var signing = Stopwatch.GetTimestamp();
+                signed[i] = Stage(document);
+                signatures.Time(signing);
+            }
+        });
+
+        foreach (var document in signed)
+        {
+            if (document is not null)
+            {
+                staged(document);
+            }
+        }
+    }
+
+    /// <summary>A record as a document (HTML extracted, text as it is); null when it was dropped or failed.</summary>
+    private CorpusDocument? Extract(SourceRecord record, StageCounter extract, out (SourceFailure, string)? failure)
+    {
         failure = null;
-        var extract = counters["extract"];
         var started = Stopwatch.GetTimestamp();
         extract.In(record.RawBytes);
         string text;
@@ -102,11 +183,12 @@ public sealed class DocumentProcessor
         if (record.Content == SourceContent.Html)
         {
             var result = _extractor.Extract(record.Text!);
-            started = extract.Time(started);
+            extract.Time(started);
             if (!result.Succeeded)
             {
-                extract.Drop("extract:" + Reason(result.Failure!), record.Url ?? record.Location);
-                failure = result.Failure;
+                var code = FailureCode(result.Failure!);
+                extract.Drop("extract:" + code switch { SourceFailure.ExtractTimeBudget => "time_budget", SourceFailure.ExtractNesting => "nesting", _ => "failed" }, record.Url ?? record.Location);
+                failure = (code, result.Failure!);
                 return null;
             }
 
@@ -134,108 +216,35 @@ public sealed class DocumentProcessor
             RawBytes = record.RawBytes,
         };
         extract.Out(Bytes(document));
-
-        // The lexicon is cheap and drops most of a web crawl, so it runs before language identification.
-        if (_relevance is not null)
-        {
-            var lexicon = counters["lexicon"];
-            lexicon.In(Bytes(document));
-            var passes = _relevance.PassesLexicon(document);
-            lexicon.Time(started);
-            if (!passes)
-            {
-                lexicon.Drop("relevance:lexicon", Example(document));
-                return null;
-            }
-
-            lexicon.Out(Bytes(document));
-        }
-
-        if (!Run(_language, document, counters["language"]))
-        {
-            return null;
-        }
-
         return document;
     }
 
-    /// <summary>Scores the documents that passed the lexicon, in one embedding batch.</summary>
-    public void ScoreRelevance(IReadOnlyList<CorpusDocument> documents) => _relevance?.ScoreBatch(documents);
-
-    /// <summary>The rest of stage 1 after relevance scoring; returns the staged document or null when dropped.</summary>
-    public StagedDocument? Finish(CorpusDocument document, IReadOnlyDictionary<string, StageCounter> counters)
+    private StagedDocument Stage(CorpusDocument document) => new()
     {
-        ArgumentNullException.ThrowIfNull(document);
-        ArgumentNullException.ThrowIfNull(counters);
-        if (_relevance?.Classifier is not null)
-        {
-            var classifier = counters["classifier"];
-            classifier.In(Bytes(document));
-            if (document.RelevanceScore is { } score && score < _config.Relevance.Threshold)
-            {
-                classifier.Drop("relevance:classifier", Example(document));
-                return null;
-            }
+        Id = document.Id,
+        Url = document.Url,
+        Location = document.Location,
+        Text = document.Text,
+        Title = document.Title,
+        Language = document.Language,
+        LanguageConfidence = Math.Round(document.LanguageConfidence, 4),
+        SecurityTerms = document.SecurityTerms,
+        SecurityTermDensity = Math.Round(document.SecurityTermDensity, 2),
+        Relevance = document.RelevanceScore is { } r ? Math.Round(r, 4) : null,
+        Scrubbed = document.Scrubbed,
+        TextHash = TextShingles.DocumentHash(document.Text),
+        Bands = _minHasher is null ? null : _minHasher.BandHashes(_minHasher.Signature(document.Text)),
+    };
 
-            classifier.Out(Bytes(document));
-        }
-
-        if (!Run(_quality, document, counters["quality"]) || !Run(_scrub, document, counters["scrub"]))
-        {
-            return null;
-        }
-
-        if (_decontaminator is not null)
-        {
-            var counter = counters["decontaminate"];
-            counter.In(Bytes(document));
-            var started = Stopwatch.GetTimestamp();
-            var contaminated = _decontaminator.IsContaminated(document.Text);
-            counter.Time(started);
-            if (contaminated)
-            {
-                counter.Drop("decontaminate:benchmark_overlap", Example(document));
-                return null;
-            }
-
-            counter.Out(Bytes(document));
-        }
-
-        var signing = Stopwatch.GetTimestamp();
-        var staged = new StagedDocument
-        {
-            Id = document.Id,
-            Url = document.Url,
-            Location = document.Location,
-            Text = document.Text,
-            Title = document.Title,
-            Language = document.Language,
-            LanguageConfidence = Math.Round(document.LanguageConfidence, 4),
-            SecurityTerms = document.SecurityTerms,
-            SecurityTermDensity = Math.Round(document.SecurityTermDensity, 2),
-            Relevance = document.RelevanceScore is { } r ? Math.Round(r, 4) : null,
-            Scrubbed = document.Scrubbed,
-            TextHash = TextShingles.DocumentHash(document.Text),
-            Bands = _minHasher is null ? null : _minHasher.BandHashes(_minHasher.Signature(document.Text)),
-        };
-        counters["signatures"].Time(signing);
-        return staged;
-    }
-
-    private static bool Run(CurationStep? step, CorpusDocument document, StageCounter counter)
+    private static bool Run(CurationStep step, CorpusDocument document, StageCounter counter)
     {
-        if (step is null)
-        {
-            return true;
-        }
-
         counter.In(Bytes(document));
         var started = Stopwatch.GetTimestamp();
         var outcome = step.Process(document);
         counter.Time(started);
         if (!outcome.Kept)
         {
-            counter.Drop(outcome.Reason!, Example(document));
+            counter.Drop(outcome.Reason!, document.Url ?? document.Location);
             return false;
         }
 
@@ -243,12 +252,17 @@ public sealed class DocumentProcessor
         return true;
     }
 
-    private static string Example(CorpusDocument document) => document.Url ?? document.Location;
+    private static RelevanceClassifier? ClassifierOf(CorpusConfig config) => config.Relevance.Classifier.ToLowerInvariant() switch
+    {
+        "off" or "none" or "" => null,
+        "default" => RelevanceClassifier.Default,
+        _ => RelevanceClassifier.Load(config.Resolve(config.Relevance.Classifier)),
+    };
 
     private static long Bytes(CorpusDocument document) => System.Text.Encoding.UTF8.GetByteCount(document.Text);
 
-    private static string Reason(string failure) =>
-        failure.Contains("time budget", StringComparison.Ordinal) ? "time_budget"
-        : failure.Contains("nests", StringComparison.Ordinal) ? "nesting"
-        : "failed";
+    private static SourceFailure FailureCode(string failure) =>
+        failure.Contains("time budget", StringComparison.Ordinal) ? SourceFailure.ExtractTimeBudget
+        : failure.Contains("nests", StringComparison.Ordinal) ? SourceFailure.ExtractNesting
+        : SourceFailure.ExtractFailed;
 }

@@ -29,12 +29,12 @@ public static class FileDocumentReader
         }
         catch (IOException exception)
         {
-            return SourceRecord.Failed(id, id, $"cannot read the file: {exception.Message}");
+            return SourceRecord.Failed(id, id, SourceFailure.UnreadableFile, $"cannot read the file: {exception.Message}");
         }
 
         if (length > options.MaxRecordBytes)
         {
-            return SourceRecord.Failed(id, id, $"the file holds {length:N0} bytes, over the {options.MaxRecordBytes / (1024 * 1024)} MiB record limit", length);
+            return SourceRecord.Failed(id, id, SourceFailure.RecordTooLarge, $"the file holds {length:N0} bytes, over the {Core.IO.ByteSize.Format(options.MaxRecordBytes)} record limit", length);
         }
 
         try
@@ -58,7 +58,7 @@ public static class FileDocumentReader
 
                         if (!System.Text.Unicode.Utf8.IsValid(span))
                         {
-                            return SourceRecord.Failed(id, id, "the file is not valid UTF-8", length);
+                            return SourceRecord.Failed(id, id, SourceFailure.InvalidUtf8, "the file is not valid UTF-8", length);
                         }
 
                         return new SourceRecord { Id = id, Location = id, Content = SourceContent.Text, Text = Encoding.UTF8.GetString(span), RawBytes = length };
@@ -67,13 +67,13 @@ public static class FileDocumentReader
                 case InputFormat.Pdf:
                     return new SourceRecord { Id = id, Location = id, Content = SourceContent.Text, Text = PdfText(file), RawBytes = length };
                 default:
-                    return SourceRecord.Failed(id, id, $"{format} is not a loose-file format");
+                    return SourceRecord.Failed(id, id, SourceFailure.UnreadableFile, $"{format} is not a loose-file format");
             }
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
         {
             // PDF parsing in particular fails in many ways on malformed files; the file is a failed record.
-            return SourceRecord.Failed(id, id, $"cannot read the {format.ToString().ToUpperInvariant()} file: {exception.Message}", length);
+            return SourceRecord.Failed(id, id, SourceFailure.UnreadableDocument, $"cannot read the {format.ToString().ToUpperInvariant()} file: {exception.Message}", length);
         }
     }
 

@@ -41,7 +41,7 @@ public static class JsonlDocumentReader
 
             if (corrupt is not null)
             {
-                yield return SourceRecord.Failed($"{name}:{number + 1}", $"{name}:{number + 1}", $"corrupt or truncated compressed data: {corrupt}; the rest of the file is skipped");
+                yield return SourceRecord.Failed($"{name}:{number + 1}", $"{name}:{number + 1}", SourceFailure.CorruptCompression, $"corrupt or truncated compressed data: {corrupt}; the rest of the file is skipped");
                 yield break;
             }
 
@@ -54,13 +54,13 @@ public static class JsonlDocumentReader
             var location = $"{name}:{number}";
             if (gaveUp)
             {
-                yield return SourceRecord.Failed(location, location, $"a line longer than {options.MaxSkipBytes / (1024 * 1024)} MiB (a decompression bomb?); the rest of the file is skipped", options.MaxSkipBytes);
+                yield return SourceRecord.Failed(location, location, SourceFailure.TooLargeToSkip, $"a line longer than {ByteSize.Format(options.MaxSkipBytes)} (a decompression bomb?); the rest of the file is skipped", options.MaxSkipBytes);
                 yield break;
             }
 
             if (tooLong)
             {
-                yield return SourceRecord.Failed(location, location, $"the line is longer than the {options.MaxRecordBytes / (1024 * 1024)} MiB record limit", options.MaxRecordBytes);
+                yield return SourceRecord.Failed(location, location, SourceFailure.RecordTooLarge, $"the line is longer than the {ByteSize.Format(options.MaxRecordBytes)} record limit", options.MaxRecordBytes);
                 continue;
             }
 
@@ -77,7 +77,7 @@ public static class JsonlDocumentReader
     {
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return SourceRecord.Failed(location, location, "the line is not valid UTF-8", bytes.Length);
+            return SourceRecord.Failed(location, location, SourceFailure.InvalidUtf8, "the line is not valid UTF-8", bytes.Length);
         }
 
         try
@@ -87,7 +87,7 @@ public static class JsonlDocumentReader
         }
         catch (JsonException exception)
         {
-            return SourceRecord.Failed(location, location, $"not valid JSON: {exception.Message}", bytes.Length);
+            return SourceRecord.Failed(location, location, SourceFailure.InvalidJson, $"not valid JSON: {exception.Message}", bytes.Length);
         }
     }
 
@@ -96,12 +96,12 @@ public static class JsonlDocumentReader
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return SourceRecord.Failed(location, location, $"expected a JSON object, found {root.ValueKind.ToString().ToLowerInvariant()}", rawBytes);
+            return SourceRecord.Failed(location, location, SourceFailure.NotAnObject, $"expected a JSON object, found {root.ValueKind.ToString().ToLowerInvariant()}", rawBytes);
         }
 
         if (!TryGetPath(root, options.TextField, out var text) || text.ValueKind != JsonValueKind.String)
         {
-            return SourceRecord.Failed(location, location, $"field '{options.TextField}' is missing or not a string", rawBytes);
+            return SourceRecord.Failed(location, location, SourceFailure.MissingText, $"field '{options.TextField}' is missing or not a string", rawBytes);
         }
 
         var id = TryGetPath(root, options.IdField, out var idValue) && idValue.ValueKind is JsonValueKind.String or JsonValueKind.Number

@@ -25,7 +25,7 @@ public static class ParquetDocumentReader
 
         if (openFailure is not null)
         {
-            yield return SourceRecord.Failed(name, name, $"not a readable Parquet file: {openFailure}");
+            yield return SourceRecord.Failed(name, name, SourceFailure.UnreadableParquet, $"not a readable Parquet file: {openFailure}");
             yield break;
         }
 
@@ -35,7 +35,7 @@ public static class ParquetDocumentReader
             var text = fields.FirstOrDefault(f => f.Name == options.TextField);
             if (text is null)
             {
-                yield return SourceRecord.Failed(name, name, $"no column '{options.TextField}' (columns: {string.Join(", ", fields.Select(f => f.Name))})");
+                yield return SourceRecord.Failed(name, name, SourceFailure.MissingText, $"no column '{options.TextField}' (columns: {string.Join(", ", fields.Select(f => f.Name))})");
                 yield break;
             }
 
@@ -66,7 +66,7 @@ public static class ParquetDocumentReader
 
                 if (columnFailure is not null)
                 {
-                    yield return SourceRecord.Failed($"{name} row group {group}", $"{name} row group {group}", $"unreadable row group: {columnFailure}; the rest of the file is skipped");
+                    yield return SourceRecord.Failed($"{name} row group {group}", $"{name} row group {group}", SourceFailure.UnreadableParquet, $"unreadable row group: {columnFailure}; the rest of the file is skipped");
                     yield break;
                 }
 
@@ -77,14 +77,14 @@ public static class ParquetDocumentReader
                     var value = texts[i]?.ToString();
                     if (value is null)
                     {
-                        yield return SourceRecord.Failed(location, location, $"column '{options.TextField}' is null");
+                        yield return SourceRecord.Failed(location, location, SourceFailure.MissingText, $"column '{options.TextField}' is null");
                         continue;
                     }
 
                     var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
                     if (bytes > options.MaxRecordBytes)
                     {
-                        yield return SourceRecord.Failed(location, location, $"the text is longer than the {options.MaxRecordBytes / (1024 * 1024)} MiB record limit", bytes);
+                        yield return SourceRecord.Failed(location, location, SourceFailure.RecordTooLarge, $"the text is longer than the {Core.IO.ByteSize.Format(options.MaxRecordBytes)} record limit", bytes);
                         continue;
                     }
 

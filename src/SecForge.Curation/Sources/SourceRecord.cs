@@ -34,17 +34,26 @@ public sealed record SourceRecord
     /// <summary>Bytes the record took in its input (after decompression).</summary>
     public long RawBytes { get; init; }
 
-    /// <summary>Why the record could not be read; null when it was read.</summary>
+    /// <summary>Why the record could not be read, in full; null when it was read.</summary>
     public string? Failure { get; init; }
+
+    /// <summary>The kind of failure, which stats count by.</summary>
+    public SourceFailure? FailureCode { get; init; }
 
     /// <summary>Why the record is not a document at all (a WARC request record, a redirect, an image); not a failure.</summary>
     public string? Skipped { get; init; }
 
+    /// <summary>
+    /// False for records that are not pages at all (WARC request, metadata and warcinfo records), so the share of
+    /// pages kept is not diluted by the crawl's bookkeeping.
+    /// </summary>
+    public bool IsPage { get; init; } = true;
+
     /// <summary>A record that is not a document.</summary>
-    public static SourceRecord Skip(string id, string location, string reason, long rawBytes = 0) =>
-        new() { Id = id, Location = location, Skipped = reason, RawBytes = rawBytes };
+    public static SourceRecord Skip(string id, string location, string reason, long rawBytes = 0, bool isPage = true) =>
+        new() { Id = id, Location = location, Skipped = reason, RawBytes = rawBytes, IsPage = isPage };
 
     /// <summary>A failed record.</summary>
-    public static SourceRecord Failed(string id, string location, string reason, long rawBytes = 0) =>
-        new() { Id = id, Location = location, Failure = reason, RawBytes = rawBytes };
+    public static SourceRecord Failed(string id, string location, SourceFailure code, string reason, long rawBytes = 0) =>
+        new() { Id = id, Location = location, Failure = reason, FailureCode = code, RawBytes = rawBytes };
 }

@@ -28,6 +28,7 @@ public static class WarcReader
             cancellationToken.ThrowIfCancellationRequested();
             WarcHeader? header;
             string? failure = null;
+            var failureCode = SourceFailure.MalformedWarc;
             try
             {
                 header = ReadHeader(reader, line, out failure);
@@ -36,13 +37,14 @@ public static class WarcReader
             {
                 header = null;
                 failure = $"corrupt or truncated compressed data: {exception.Message}";
+                failureCode = SourceFailure.CorruptCompression;
             }
 
             if (header is null)
             {
                 if (failure is not null)
                 {
-                    yield return SourceRecord.Failed($"{name}#{number + 1}", $"{name} record {number + 1}", failure + "; the rest of the file is skipped");
+                    yield return SourceRecord.Failed($"{name}#{number + 1}", $"{name} record {number + 1}", failureCode, failure + "; the rest of the file is skipped");
                 }
 
                 yield break;
@@ -66,14 +68,14 @@ public static class WarcReader
                     skipFailure = exception.Message;
                 }
 
-                var reason = $"the record holds {header.ContentLength:N0} bytes, over the {options.MaxRecordBytes / (1024 * 1024)} MiB limit";
+                var reason = $"the record holds {header.ContentLength:N0} bytes, over the {ByteSize.Format(options.MaxRecordBytes)} limit";
                 if (header.ContentLength > options.MaxSkipBytes || skipFailure is not null || skipped < skipLimit)
                 {
-                    yield return SourceRecord.Failed(id, location, reason + "; it is too large to skip safely (a decompression bomb?), so the rest of the file is skipped", header.ContentLength);
+                    yield return SourceRecord.Failed(id, location, SourceFailure.TooLargeToSkip, reason + "; it is too large to skip safely (a decompression bomb?), so the rest of the file is skipped", header.ContentLength);
                     yield break;
                 }
 
-                yield return SourceRecord.Failed(id, location, reason, header.ContentLength);
+                yield return SourceRecord.Failed(id, location, SourceFailure.RecordTooLarge, reason, header.ContentLength);
                 continue;
             }
 
@@ -92,19 +94,19 @@ public static class WarcReader
 
             if (corrupt is not null)
             {
-                yield return SourceRecord.Failed(id, location, $"corrupt or truncated compressed data inside the record: {corrupt}; the rest of the file is skipped", header.ContentLength);
+                yield return SourceRecord.Failed(id, location, SourceFailure.CorruptCompression, $"corrupt or truncated compressed data inside the record: {corrupt}; the rest of the file is skipped", header.ContentLength);
                 yield break;
             }
 
             if (got < block.Length)
             {
-                yield return SourceRecord.Failed(id, location, $"truncated: the record declares {header.ContentLength:N0} bytes but the file ends after {got:N0}", got);
+                yield return SourceRecord.Failed(id, location, SourceFailure.Truncated, $"truncated: the record declares {header.ContentLength:N0} bytes but the file ends after {got:N0}", got);
                 yield break;
             }
 
             if (!string.Equals(header.Type, "response", StringComparison.OrdinalIgnoreCase))
             {
-                yield return SourceRecord.Skip(id, location, $"WARC {header.Type ?? "untyped"} record", block.Length);
+                yield return SourceRecord.Skip(id, location, $"WARC {header.Type ?? "untyped"} record", block.Length, isPage: false);
                 continue;
             }
 
@@ -121,7 +123,7 @@ public static class WarcReader
         }
         catch (InvalidDataException exception)
         {
-            return SourceRecord.Failed(id, location, $"malformed HTTP response: {exception.Message}", block.Length);
+            return SourceRecord.Failed(id, location, SourceFailure.MalformedHttp, $"malformed HTTP response: {exception.Message}", block.Length);
         }
 
         if (response.Status is < 200 or >= 300)

@@ -35,25 +35,3 @@ public sealed class CorpusDocument
     /// <summary>Replacements made by scrubbing, by kind.</summary>
     public Dictionary<string, int>? Scrubbed { get; set; }
 }
-
-/// <summary>What a step did to a document: kept it (possibly changed) or dropped it with a reason.</summary>
-public readonly record struct StepOutcome(bool Kept, string? Reason)
-{
-    public static StepOutcome Keep { get; } = new(true, null);
-
-    public static StepOutcome Drop(string reason) => new(false, reason);
-}
-
-/// <summary>
-/// One stage of the corpus pipeline over single documents: a filter (keep or drop with a reason) or a
-/// transformer (change the text). Implementations are stateless or thread-safe: documents of different
-/// shards pass through one instance at once.
-/// </summary>
-public abstract class CurationStep
-{
-    /// <summary>The stage name in stats and reports.</summary>
-    public abstract string Name { get; }
-
-    /// <summary>Processes <paramref name="document"/>.</summary>
-    public abstract StepOutcome Process(CorpusDocument document);
-}

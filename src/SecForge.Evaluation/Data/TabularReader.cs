@@ -12,20 +12,17 @@ public static class TabularReader
     /// <summary>A row and the 1-based line it starts on.</summary>
     public sealed record Row(int Line, IReadOnlyList<string> Fields);
 
-    /// <summary>Reads every row of <paramref name="path"/>, header included.</summary>
+    /// <summary>
+    /// Stands in for bytes that are not UTF-8 (a noncharacter, never in real text), so the row holding them can be
+    /// skipped with its line instead of the file being refused.
+    /// </summary>
+    public const char InvalidByte = '\uFDD0';
+
+    /// <summary>Reads every row of <paramref name="path"/>, header included; a byte-order mark is dropped.</summary>
     public static List<Row> ReadAll(string path, char delimiter)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InputException("not valid UTF-8", path);
-        }
-
-        return Parse(text, delimiter);
+        var encoding = Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(InvalidByte.ToString()));
+        return Parse(File.ReadAllText(path, encoding), delimiter);
     }
 
     /// <summary>Parses delimited text.</summary>
@@ -116,8 +113,9 @@ public static class TabularReader
     }
 
     /// <summary>
-    /// Reads a file with a header row and returns its records as column → value maps; a missing required column
-    /// or a short row is an <see cref="InputException"/> naming the file, line and column.
+    /// Reads a file with a header row and returns its records as column → value maps; a missing required column is
+    /// an <see cref="InputException"/> naming the file and column (the file is not the format). A short row keeps
+    /// the values it has: reading its missing column fails for that row only.
     /// </summary>
     public static List<TableRecord> ReadTable(string path, char delimiter, params string[] requiredColumns)
     {
@@ -148,15 +146,7 @@ public static class TabularReader
                 }
             }
 
-            foreach (var column in requiredColumns)
-            {
-                if (!values.ContainsKey(column))
-                {
-                    throw new InputException($"the row has {row.Fields.Count} fields, fewer than the header's {header.Length}; column '{column}' is missing", path, row.Line, column);
-                }
-            }
-
-            records.Add(new TableRecord(path, row.Line, values));
+            records.Add(new TableRecord(path, row.Line, values, row.Fields.Count < header.Length ? $"the row has {row.Fields.Count} fields, fewer than the header's {header.Length}" : null));
         }
 
         return records;
@@ -164,19 +154,34 @@ public static class TabularReader
 }
 
 /// <summary>One record of a table file, with where it came from.</summary>
-public sealed record TableRecord(string Path, int Line, IReadOnlyDictionary<string, string> Values)
+/// <param name="Short">Why the row has fewer fields than the header, when it has.</param>
+public sealed record TableRecord(string Path, int Line, IReadOnlyDictionary<string, string> Values, string? Short = null)
 {
-    /// <summary>The value of <paramref name="column"/>, trimmed; a missing or empty value names the file, line and column.</summary>
+    /// <summary>Where the record is, as "file:line".</summary>
+    public string Source => $"{System.IO.Path.GetFileName(Path)}:{Line}";
+
+    /// <summary>The value of <paramref name="column"/>, trimmed; a missing, empty or undecodable value names the file, line and column.</summary>
     public string Required(string column)
     {
-        if (!Values.TryGetValue(column, out var value) || string.IsNullOrWhiteSpace(value))
+        if (!Values.TryGetValue(column, out var value))
         {
-            throw new InputException("missing or empty", Path, Line, column);
+            throw new InputException(Short is null ? "missing" : $"missing ({Short})", Path, Line, column);
         }
 
-        return value.Trim();
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InputException("empty", Path, Line, column);
+        }
+
+        return Checked(value, column).Trim();
     }
 
-    /// <summary>The value of <paramref name="column"/>, or null.</summary>
-    public string? Optional(string column) => Values.TryGetValue(column, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    /// <summary>The value of <paramref name="column"/>, or null; undecodable bytes name the file, line and column.</summary>
+    public string? Optional(string column) => Values.TryGetValue(column, out var value) && !string.IsNullOrWhiteSpace(value) ? Checked(value, column).Trim() : null;
+
+    /// <summary>The value of <paramref name="column"/> as it is (possibly empty), or null when the row has no such field.</summary>
+    public string? Raw(string column) => Values.TryGetValue(column, out var value) ? Checked(value, column).Trim() : null;
+
+    private string Checked(string value, string column) =>
+        value.Contains(TabularReader.InvalidByte, StringComparison.Ordinal) ? throw new InputException("not valid UTF-8", Path, Line, column) : value;
 }

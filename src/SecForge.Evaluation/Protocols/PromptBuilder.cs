@@ -61,7 +61,7 @@ public static class PromptBuilder
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(sample);
         var text = new StringBuilder();
-        if (task.Instruction is { } instruction)
+        if (task.InstructionOf(sample) is { } instruction)
         {
             text.Append(instruction).Append("\n\n");
         }
@@ -76,7 +76,7 @@ public static class PromptBuilder
             case AnswerKind.MultipleChoice:
                 AppendQuestion(text, sample);
                 text.Append("\nChoose the correct option. End your reply with a line of the form \"Answer: X\" where X is the option's letter");
-                text.Append(task.Labels.Contains('X', StringComparison.Ordinal) ? " (or X if you do not know)." : ".");
+                text.Append(sample.LabelsOr(task.Labels).Contains('X', StringComparison.Ordinal) ? " (or X if you do not know)." : ".");
                 break;
             case AnswerKind.MultipleAnswer:
                 AppendQuestion(text, sample);
@@ -113,7 +113,11 @@ public static class PromptBuilder
         text.Append("Question: ").Append(sample.Question).Append("\n\n");
         for (var i = 0; i < sample.Choices!.Count; i++)
         {
-            text.Append((char)('A' + i)).Append(") ").Append(sample.Choices[i]).Append('\n');
+            // An empty option is one the item does not offer (a three-option question): its letter is left out.
+            if (sample.Choices[i].Length > 0)
+            {
+                text.Append((char)('A' + i)).Append(") ").Append(sample.Choices[i]).Append('\n');
+            }
         }
     }
 
@@ -127,8 +131,11 @@ public static class PromptBuilder
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(protocol);
-        // Shots come from the dev split where the benchmark has one, otherwise from the other items.
-        var pool = data.ShotPool is { } dev ? dev.ToList() : data.Samples.Where(s => s.Id != sample.Id).ToList();
+        // Shots come from the dev split where the benchmark has one (of the item's own subject when the split has
+        // several), otherwise from the other items.
+        var pool = data.ShotPool is { } dev
+            ? (sample.Category is { } subject && dev.Any(s => s.Category == subject) ? dev.Where(s => s.Category == subject).ToList() : dev.ToList())
+            : data.Samples.Where(s => s.Id != sample.Id).ToList();
         var random = new SplitMix64(ContentHash.XxHash64($"{seed}\u0001{task.Name}\u0001{sample.Id}\u0001{trial}"));
         var shots = new List<EvalSample>();
         if (data.ShotPool is not null && trial == 0)
@@ -144,7 +151,7 @@ public static class PromptBuilder
         }
 
         var text = new StringBuilder();
-        text.Append(task.Kind is AnswerKind.MultipleChoice or AnswerKind.MultipleAnswer ? protocol.FewShotPrefix : "The following are questions and answers about computer security.");
+        text.Append(task.InstructionFor?.Invoke(sample) ?? (task.Kind is AnswerKind.MultipleChoice or AnswerKind.MultipleAnswer ? protocol.FewShotPrefix : "The following are questions and answers about computer security."));
         text.Append("\n\n");
         foreach (var shot in shots)
         {
@@ -172,7 +179,10 @@ public static class PromptBuilder
         {
             for (var i = 0; i < choices.Count; i++)
             {
-                text.Append((char)('A' + i)).Append(". ").Append(choices[i]).Append('\n');
+                if (choices[i].Length > 0)
+                {
+                    text.Append((char)('A' + i)).Append(". ").Append(choices[i]).Append('\n');
+                }
             }
         }
 

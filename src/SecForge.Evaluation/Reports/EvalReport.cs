@@ -36,20 +36,27 @@ public static class EvalReport
             report.AddFact("Cost", $"${cost:0.####}");
         }
 
-        var summary = report.AddSection("Results", "Each task's headline metric: the mean over trials, its standard deviation over trials and a bootstrap 95% interval over items. Refusals count as wrong; failed items (model calls that failed after their retries) are left out of the metrics and counted.");
+        var summary = report.AddSection("Results", "Each task's headline metric: the mean over trials, its standard deviation over trials (with two trials or more) and a bootstrap 95% interval over items. Refusals count as wrong; failed items (model calls that failed after their retries) are left out of the metrics and counted; rows of the benchmark's files that cannot be asked or scored are skipped and listed.");
         summary.Add(new TableBlock(
-            ["task", "metric", "value", "± std", "95% CI", "items", "trials", "refusals", "failed", "ungraded"],
+            ["task", "metric", "value", "± std", "95% CI", "items", "skipped", "trials", "refusals", "failed", "ungraded"],
             results.Tasks.Values.Select(t =>
             {
                 var name = t.Headline ?? "accuracy";
                 var value = t.Metrics.TryGetValue(name, out var v) ? Format(v) : "-";
                 var spread = t.Intervals.GetValueOrDefault(name);
-                return (IReadOnlyList<string>)[t.Task, name, value, spread is null ? "-" : Format(spread.Std), spread is null ? "-" : $"{Format(spread.CiLow)}–{Format(spread.CiHigh)}", t.Samples.ToString(CultureInfo.InvariantCulture), t.Trials.ToString(CultureInfo.InvariantCulture), t.Refusals.ToString(CultureInfo.InvariantCulture), t.Failed.ToString(CultureInfo.InvariantCulture), t.Ungraded.ToString(CultureInfo.InvariantCulture)];
+                return (IReadOnlyList<string>)[t.Task, name, value, Std(spread, t.Trials), spread is null ? "-" : $"{Format(spread.CiLow)}–{Format(spread.CiHigh)}", t.Samples.ToString(CultureInfo.InvariantCulture), t.Skipped.ToString(CultureInfo.InvariantCulture), t.Trials.ToString(CultureInfo.InvariantCulture), t.Refusals.ToString(CultureInfo.InvariantCulture), t.Failed.ToString(CultureInfo.InvariantCulture), t.Ungraded.ToString(CultureInfo.InvariantCulture)];
             }).ToList()));
-        var shares = results.Tasks.Values.Where(t => t.Headline is not null && !t.Headline.StartsWith("mad", StringComparison.Ordinal) && t.Metrics.ContainsKey(t.Headline)).ToList();
+        var shares = results.Tasks.Values.Where(t => t.Headline is not null && !IsDeviation(t.Headline) && t.Metrics.ContainsKey(t.Headline)).ToList();
         if (shares.Count > 0)
         {
-            summary.Add(new BarChartBlock("Headline score by task (0–1)", [results.Model], shares.Select(t => new BarCategory($"{t.Task} ({t.Headline})", [t.Metrics[t.Headline!]])).ToList(), 1, "0.000"));
+            summary.Add(new BarChartBlock("Headline score by task (0–1, higher is better)", [results.Model], shares.Select(t => new BarCategory($"{t.Task} ({t.Headline})", [t.Metrics[t.Headline!]])).ToList(), 1, "0.000"));
+        }
+
+        // A deviation is not a share: lower is better and it runs from 0 to 10 (CVSS points), so it gets its own chart.
+        var deviations = results.Tasks.Values.Where(t => t.Headline is not null && IsDeviation(t.Headline) && t.Metrics.ContainsKey(t.Headline)).ToList();
+        if (deviations.Count > 0)
+        {
+            summary.Add(new BarChartBlock("Mean absolute deviation by task (CVSS points, 0–10, lower is better)", [results.Model], deviations.Select(t => new BarCategory($"{t.Task} ({t.Headline})", [t.Metrics[t.Headline!]])).ToList(), 10, "0.000"));
         }
 
         foreach (var task in results.Tasks.Values)
@@ -63,6 +70,11 @@ public static class EvalReport
             {
                 summary.Add(new NoteBlock(NoteKind.Info, $"{task.Task}: {task.Ungraded} repl(ies) need a judge model to be graded (--judge SPEC)."));
             }
+
+            if (task.Skipped > 0)
+            {
+                summary.Add(new NoteBlock(NoteKind.Info, $"{task.Task}: {task.Skipped} row(s) of the benchmark's files cannot be asked or scored and were skipped: {string.Join("; ", (task.SkippedItems ?? []).Take(5))}{(task.Skipped > 5 ? "; …" : string.Empty)}"));
+            }
         }
 
         var latest = logPath is null ? null : EvalResultsBuilder.ReadLatestAsync(logPath).GetAwaiter().GetResult();
@@ -74,7 +86,7 @@ public static class EvalReport
                 task.Metrics.Select(m =>
                 {
                     var spread = task.Intervals.GetValueOrDefault(m.Key);
-                    return (IReadOnlyList<string>)[m.Key, Format(m.Value), spread is null ? "-" : Format(spread.Std), spread is null ? "-" : $"{Format(spread.CiLow)}–{Format(spread.CiHigh)}", spread is null ? "-" : string.Join(" ", spread.PerTrial.Take(10).Select(Format))];
+                    return (IReadOnlyList<string>)[m.Key, Format(m.Value), Std(spread, task.Trials), spread is null ? "-" : $"{Format(spread.CiLow)}–{Format(spread.CiHigh)}", spread is null || task.Trials < 2 ? "-" : string.Join(" ", spread.PerTrial.Take(10).Select(Format))];
                 }).ToList()));
             if (latest is null)
             {
@@ -102,6 +114,11 @@ public static class EvalReport
 
         return report;
     }
+
+    /// <summary>The spread over trials; "-" with one trial, where there is none to show.</summary>
+    private static string Std(Scoring.MetricValue? spread, int trials) => spread is null || trials < 2 || spread.PerTrial.Count < 2 ? "-" : Format(spread.Std);
+
+    private static bool IsDeviation(string metric) => metric.StartsWith("mad", StringComparison.Ordinal);
 
     /// <summary>A metric value with three decimals; "-" for none.</summary>
     public static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -21,7 +21,11 @@ public static class EvalResultsBuilder
                 .Where(e => e.Task == loaded.Task.Name && wanted.Contains(e.Sample) && e.Trial < run.Trials)
                 .Select(ToItem)
                 .ToList();
-            results[loaded.Task.Name] = MetricAggregator.Aggregate(loaded.Task.Name, loaded.Task.Benchmark, loaded.Task.Kind, items, run.Seed);
+            results[loaded.Task.Name] = MetricAggregator.Aggregate(loaded.Task.Name, loaded.Task.Benchmark, loaded.Task.Kind, items, run.Seed) with
+            {
+                Skipped = loaded.Data.Skipped.Count,
+                SkippedItems = loaded.Data.Skipped.Take(TaskResult.SkippedShown).Select(s => s.ToString()).ToList(),
+            };
         }
 
         return run with { Tasks = results };
@@ -51,6 +55,6 @@ public static class EvalResultsBuilder
     public static ScoredItem ToItem(EvalLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new ScoredItem(entry.Sample, entry.Trial, entry.Values ?? new Dictionary<string, double>(), entry.Refusal, entry.Ungraded, entry.Error is not null);
+        return new ScoredItem(entry.Sample, entry.Trial, entry.Values ?? new Dictionary<string, double>(), entry.Refusal, entry.Ungraded, entry.Error is not null, entry.Strict, entry.Target);
     }
 }

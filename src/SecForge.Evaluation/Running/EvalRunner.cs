@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using SecForge.Core.Errors;
-using SecForge.Core.Hashing;
 using SecForge.Core.IO;
 using SecForge.Core.Json;
 using SecForge.Core.Progress;
+using SecForge.Core.Running;
 using SecForge.Evaluation.Protocols;
 using SecForge.Evaluation.Scoring;
 using SecForge.Evaluation.Tasks;
@@ -42,36 +43,32 @@ public sealed class EvalRunner
         var watch = Stopwatch.StartNew();
         var files = _options.DataDirectory is null ? null : new Data.BenchmarkFiles(_options.DataDirectory);
         var tasks = _options.Tasks.Select(t => LoadedTask.Load(t, files, _options.Limit)).ToList();
-        Directory.CreateDirectory(_options.OutputDirectory);
-        CheckRunMatches(tasks);
+        using var run = RunDirectory.Open(_options.OutputDirectory, Manifest(tasks), "log.jsonl");
+        await PreflightAsync(tasks, cancellationToken).ConfigureAwait(false);
 
-        var done = await ReadDoneAsync(cancellationToken).ConfigureAwait(false);
         var trials = _options.EffectiveTrials;
-        var work = tasks
-            .SelectMany(t => t.Data.Samples.SelectMany(s => Enumerable.Range(0, trials).Select(trial => (Task: t, Sample: s, Trial: trial))))
-            .Where(w => !done.Contains(EvalLogEntry.KeyOf(w.Task.Task.Name, w.Sample.Id, w.Trial)))
-            .ToList();
-        var total = work.Count;
-        long completed = 0;
-        long failed = 0;
-        progress?.Report(new ProgressUpdate("eval", 0, total, "samples", Detail: done.Count > 0 ? $"{done.Count:N0} already in the log" : null));
-
-        await using (var log = JsonlWriter.OpenAppend(LogPath, SecForgeJson.Compact))
+        await using (var log = await RunJournal.OpenAsync<EvalLogEntry>(LogPath, e => e.Key, e => e.Error is null, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            await Parallel.ForEachAsync(
+            var work = tasks
+                .SelectMany(t => t.Data.Samples.SelectMany(s => Enumerable.Range(0, trials).Select(trial => (Task: t, Sample: s, Trial: trial))))
+                .Where(w => !log.Finished.Contains(EvalLogEntry.KeyOf(w.Task.Task.Name, w.Sample.Id, w.Trial)))
+                .ToList();
+            var loop = new RunLoop<(LoadedTask Task, EvalSample Sample, int Trial), EvalLogEntry>
+            {
+                Task = "eval",
+                Unit = "samples",
+                Concurrency = _options.Concurrency,
+                Total = work.Count,
+                AlreadyDone = log.Finished.Count,
+                Failures = entry => entry.Error is null ? 0 : 1,
+                Detail = () => $"{_model.Usage.CacheHits:N0} cached",
+            };
+            await loop.RunAsync(
                 work,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken },
-                async (item, ct) =>
-                {
-                    var entry = await EvaluateAsync(item.Task, item.Sample, item.Trial, ct).ConfigureAwait(false);
-                    await log.WriteAsync(entry, ct).ConfigureAwait(false);
-                    var failures = entry.Error is null ? Interlocked.Read(ref failed) : Interlocked.Increment(ref failed);
-                    var count = Interlocked.Increment(ref completed);
-                    if (progress is not null && (count % 16 == 0 || count == total))
-                    {
-                        progress.Report(new ProgressUpdate("eval", count, total, "samples", failures, $"{_model.Usage.CacheHits:N0} cached"));
-                    }
-                }).ConfigureAwait(false);
+                async (item, ct) => await EvaluateAsync(item.Task, item.Sample, item.Trial, ct).ConfigureAwait(false),
+                log.AppendAsync,
+                progress,
+                cancellationToken).ConfigureAwait(false);
         }
 
         var results = await EvalResultsBuilder.FromLogAsync(LogPath, tasks, Describe(), cancellationToken).ConfigureAwait(false);
@@ -86,6 +83,48 @@ public sealed class EvalRunner
         await Reporting.ReportWriter.WriteAllAsync(Reports.EvalReport.Build(results, LogPath), _options.OutputDirectory, "report", cancellationToken).ConfigureAwait(false);
         return results;
     }
+
+    /// <summary>
+    /// Before the first item: the endpoint accepts connections, and with the log-likelihood method the model can give
+    /// log-probabilities at all, so a run that cannot work says so at once instead of failing every item.
+    /// </summary>
+    private async Task PreflightAsync(IReadOnlyList<LoadedTask> tasks, CancellationToken cancellationToken)
+    {
+        await _model.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (_judge is not null && tasks.Any(t => t.Task.NeedsJudge))
+        {
+            await _judge.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.Method == EvalMethod.LogLikelihood && tasks.Any(t => t.Task.HasOptions))
+        {
+            try
+            {
+                await _model.Completion.GetLogLikelihoodAsync("The answer is", " A", new TextCompletionOptions(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelCapabilityNotSupportedException exception)
+            {
+                throw new InputException($"--method loglikelihood needs log-probabilities of the prompt, which {_model.Name} cannot give ({exception.Message}); use --method generate", null, null, "--method");
+            }
+        }
+    }
+
+    private RunManifest Manifest(IReadOnlyList<LoadedTask> tasks) => new()
+    {
+        Kind = "eval",
+        Seed = _options.Seed,
+        Settings = new JsonObject
+        {
+            ["model"] = _model.Name,
+            ["protocol"] = _options.Protocol.Name,
+            ["method"] = _options.Method.ToString(),
+            ["trials"] = _options.EffectiveTrials,
+            ["temperature"] = Math.Round(_options.EffectiveTemperature, 4),
+            ["limit"] = _options.Limit,
+            ["max_tokens"] = _options.MaxOutputTokens,
+            ["tasks"] = new JsonArray(tasks.Select(t => (JsonNode)new JsonObject { ["name"] = t.Task.Name, ["samples"] = t.Data.Samples.Count }).ToArray()),
+        },
+    };
 
     private EvalResults Describe() => new()
     {
@@ -130,7 +169,7 @@ public sealed class EvalRunner
                 input = (input ?? 0) + (inTokens ?? 0);
                 output = (output ?? 0) + (outTokens ?? 0);
                 attempts++;
-                answer = task.NeedsJudge ? null : AnswerExtractor.Extract(task.Kind, reply, prompt.Rule, task.Labels, loaded.Data.Actors?.Names, task.Pattern);
+                answer = task.NeedsJudge ? null : AnswerExtractor.Extract(task.Kind, reply, prompt.Rule, sample.LabelsOr(task.Labels), loaded.Data.Actors?.Names, task.Pattern);
             }
             while (answer is { Strict: null } && attempts <= _options.Protocol.MalformedRetries && !RefusalDetector.IsRefusal(reply));
 
@@ -219,7 +258,7 @@ public sealed class EvalRunner
         var task = loaded.Task;
         var protocol = _options.Protocol with { Shots = _options.Protocol.Shots };
         var context = PromptBuilder.FewShot(task, loaded.Data, sample, protocol, trial, _options.Seed);
-        var labels = task.Kind == AnswerKind.TrueFalse ? task.Labels : task.Labels[..Math.Min(task.Labels.Length, sample.Choices?.Count ?? task.Labels.Length)];
+        var labels = task.Kind == AnswerKind.TrueFalse ? task.Labels : sample.Labels?.Replace("X", string.Empty, StringComparison.Ordinal) ?? task.Labels[..Math.Min(task.Labels.Length, sample.Choices?.Count ?? task.Labels.Length)];
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var label in labels)
         {
@@ -229,6 +268,22 @@ public sealed class EvalRunner
 
         var best = scores.MaxBy(s => s.Value).Key;
         var score = SampleScorer.ScoreAnswer(task, loaded.Data, sample, new ExtractedAnswer(best, best), best);
+        var values = new Dictionary<string, double>(score.Values, StringComparer.Ordinal);
+        if (sample.Choices is { } choices)
+        {
+            // acc_norm as lm-evaluation-harness computes it: each option's text as the continuation, its log-likelihood
+            // divided by its length in bytes, so longer options are not penalised for their length.
+            var normalised = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var label in labels)
+            {
+                var text = choices[label - 'A'];
+                var likelihood = await _model.Completion.GetLogLikelihoodAsync(context, " " + text, new TextCompletionOptions { Trial = trial }, cancellationToken).ConfigureAwait(false);
+                normalised[label.ToString()] = likelihood.LogProbability / Math.Max(1, System.Text.Encoding.UTF8.GetByteCount(text));
+            }
+
+            values[Scoring.TaskMetric.NormalisedAccuracy] = normalised.MaxBy(s => s.Value).Key == sample.Target ? 1 : 0;
+        }
+
         return new EvalLogEntry
         {
             Task = task.Name,
@@ -241,81 +296,11 @@ public sealed class EvalRunner
             Target = sample.Target,
             Strict = best,
             Flexible = best,
-            Values = score.Values,
+            Values = values,
             Reason = "highest log-likelihood option",
-            Attempts = labels.Length,
+            Attempts = sample.Choices is null ? labels.Length : labels.Length * 2,
             LatencyMs = Math.Round(watch.Elapsed.TotalMilliseconds, 2),
             OptionLogLikelihoods = scores,
         };
-    }
-
-    private async Task<HashSet<string>> ReadDoneAsync(CancellationToken cancellationToken)
-    {
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        if (!File.Exists(LogPath))
-        {
-            return done;
-        }
-
-        JsonlWriter.TruncateTornTail(LogPath);
-        await foreach (var record in JsonlReader.ReadAsync<EvalLogEntry>(LogPath, SecForgeJson.Compact, cancellationToken).ConfigureAwait(false))
-        {
-            if (record.Value is { } entry)
-            {
-                if (entry.Error is null)
-                {
-                    done.Add(entry.Key);
-                }
-                else
-                {
-                    done.Remove(entry.Key);
-                }
-            }
-        }
-
-        return done;
-    }
-
-    private void CheckRunMatches(IReadOnlyList<LoadedTask> tasks)
-    {
-        var description = new
-        {
-            model = _model.Name,
-            protocol = _options.Protocol.Name,
-            method = _options.Method.ToString(),
-            trials = _options.EffectiveTrials,
-            temperature = _options.EffectiveTemperature,
-            seed = _options.Seed,
-            limit = _options.Limit,
-            max_tokens = _options.MaxOutputTokens,
-            tasks = tasks.Select(t => new { name = t.Task.Name, samples = t.Data.Samples.Count }),
-        };
-        var json = JsonSerializer.Serialize(description, SecForgeJson.Indented);
-        var fingerprint = ContentHash.Sha256Hex(json)[..16];
-        var runFile = Path.Combine(_options.OutputDirectory, "run.json");
-        if (File.Exists(runFile))
-        {
-            using var previous = JsonDocument.Parse(File.ReadAllText(runFile));
-            if (!previous.RootElement.TryGetProperty("fingerprint", out var value) || value.GetString() != fingerprint)
-            {
-                throw new InputException("this output directory holds a run with another model, protocol, task set or settings; use another --output (or delete it)", runFile);
-            }
-
-            return;
-        }
-
-        AtomicFile.Write(runFile, stream =>
-        {
-            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            writer.WriteStartObject();
-            writer.WriteString("fingerprint", fingerprint);
-            writer.WritePropertyName("run");
-            using (var document = JsonDocument.Parse(json))
-            {
-                document.RootElement.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-        });
     }
 }

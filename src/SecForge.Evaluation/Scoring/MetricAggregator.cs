@@ -15,8 +15,11 @@ public static class MetricAggregator
     public static TaskResult Aggregate(string task, string? benchmark, AnswerKind kind, IReadOnlyList<ScoredItem> items, int seed)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var metrics = TaskMetric.For(kind);
         var scored = items.Where(i => !i.Failed && !i.Ungraded).ToList();
+        // Length-normalised accuracy exists only where log-likelihoods of the options' texts were measured.
+        var metrics = TaskMetric.For(kind)
+            .Concat(scored.Any(i => i.Values.ContainsKey(TaskMetric.NormalisedAccuracy)) ? [new TaskMetric(TaskMetric.NormalisedAccuracy, TaskMetric.NormalisedAccuracy, true)] : [])
+            .ToList();
         var trials = items.Count == 0 ? 0 : items.Max(i => i.Trial) + 1;
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         var intervals = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
@@ -32,11 +35,26 @@ public static class MetricAggregator
                 continue;
             }
 
+            if (!metric.MicroF1 && !scored.Any(i => i.Values.ContainsKey(metric.Key)))
+            {
+                // A value no item has (a flexible reading a published-answers file cannot give): not reported as 0.
+                continue;
+            }
+
             var perTrial = byTrial.Select(metric.Compute).ToList();
             var mean = perTrial.Average();
             values[metric.Name] = Math.Round(mean, 6);
             var (low, high) = Bootstrap(bySample, metric, seed);
             intervals[metric.Name] = new MetricValue(Math.Round(Std(perTrial), 6), Math.Round(low, 6), Math.Round(high, 6), perTrial.Select(v => Math.Round(v, 6)).ToList());
+        }
+
+        if (trials > 1 && MajorityVote(kind, scored) is { } majority)
+        {
+            var name = $"maj@{trials}";
+            var metric = new TaskMetric(name, name, true);
+            values[name] = Math.Round(majority.Average(m => m.GetValueOrDefault(name)), 6);
+            var (low, high) = Bootstrap(majority, metric, seed);
+            intervals[name] = new MetricValue(0, Math.Round(low, 6), Math.Round(high, 6), [values[name]]);
         }
 
         var refusals = items.Count(i => i.Refusal && !i.Failed);
@@ -55,6 +73,38 @@ public static class MetricAggregator
             Intervals = intervals,
             Headline = metrics[0].Name,
         };
+    }
+
+    /// <summary>
+    /// Each item's majority answer over its trials (ties go to the answer given first), scored against the gold answer:
+    /// maj@k beside the mean over trials. Only for answers that are compared exactly (letters, letter sets, CWE ids).
+    /// </summary>
+    private static List<Dictionary<string, double>>? MajorityVote(AnswerKind kind, List<ScoredItem> scored)
+    {
+        Func<string, string>? normalize = kind switch
+        {
+            AnswerKind.MultipleChoice or AnswerKind.TrueFalse => a => a.Trim().ToUpperInvariant(),
+            AnswerKind.MultipleAnswer => AnswerExtractor.NormalizeLetters,
+            AnswerKind.Cwe => a => AnswerExtractor.NormalizeCwe(a) ?? a.Trim().ToUpperInvariant(),
+            _ => null,
+        };
+        if (normalize is null || scored.All(i => i.Target is null))
+        {
+            return null;
+        }
+
+        var trials = scored.Max(i => i.Trial) + 1;
+        var name = $"maj@{trials}";
+        return scored.GroupBy(i => i.Sample, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var votes = g.OrderBy(i => i.Trial).Where(i => i.Answer is not null).Select(i => normalize(i.Answer!)).ToList();
+                var winner = votes.GroupBy(v => v, StringComparer.Ordinal).OrderByDescending(v => v.Count()).ThenBy(v => votes.IndexOf(v.Key)).Select(v => v.Key).FirstOrDefault();
+                var gold = g.First().Target;
+                return new Dictionary<string, double>(StringComparer.Ordinal) { [name] = winner is not null && gold is not null && winner == normalize(gold) ? 1 : 0 };
+            })
+            .ToList();
     }
 
     private static Dictionary<string, double> Average(List<IReadOnlyDictionary<string, double>> trials)

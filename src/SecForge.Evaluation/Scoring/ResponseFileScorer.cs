@@ -24,16 +24,30 @@ public static class ResponseFileScorer
             throw new InputException("responses file not found", responsesPath);
         }
 
-        var loaded = data is null ? null : LoadedTask.Load(task, data);
         if (responsesPath.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || responsesPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            return ScoreTable(task, loaded, responsesPath, seed);
+            // A table carries its gold answers (GT): of the benchmark's files only the scoring graphs are needed.
+            return ScoreTable(task, ScoringData(task, data, responsesPath), responsesPath, seed);
         }
 
+        var loaded = data is null ? null : LoadedTask.Load(task, data);
         return await ScoreJsonlAsync(task, loaded, responsesPath, seed, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Result ScoreTable(EvalTask task, LoadedTask? loaded, string path, int seed)
+    /// <summary>What scoring a table needs besides its rows: the threat-actor graphs of TAA, when the data folder has them.</summary>
+    private static TaskData ScoringData(EvalTask task, BenchmarkFiles? data, string path)
+    {
+        if (task.Kind != AnswerKind.ThreatActor || data is null)
+        {
+            return new TaskData([], [path]);
+        }
+
+        var alias = data.Require("taa_alias_dict.json", task.Name);
+        var related = data.Require("taa_related_dict.json", task.Name);
+        return new TaskData([], [path, alias, related], Actors: ThreatActorGraph.Load(alias, related));
+    }
+
+    private static Result ScoreTable(EvalTask task, TaskData data, string path, int seed)
     {
         var delimiter = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ',' : '\t';
         var rows = TabularReader.ReadTable(path, delimiter, "GT");
@@ -44,12 +58,6 @@ public static class ResponseFileScorer
             throw new InputException("no model columns beside GT", path, 1);
         }
 
-        if (loaded is not null && loaded.Data.Samples.Count < rows.Count)
-        {
-            throw new InputException($"has {rows.Count} rows but the task's file has only {loaded.Data.Samples.Count} items", path);
-        }
-
-        var data = loaded?.Data ?? new TaskData([], [path]);
         var results = new Dictionary<string, TaskResult>(StringComparer.Ordinal);
         foreach (var model in models)
         {

@@ -15,7 +15,7 @@ public static class SampleScorer
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(reply);
-        var answer = AnswerExtractor.Extract(task.Kind, reply, rule, task.Labels, data?.Actors?.Names, task.Pattern);
+        var answer = AnswerExtractor.Extract(task.Kind, reply, rule, sample.LabelsOr(task.Labels), data?.Actors?.Names, task.Pattern);
         return ScoreAnswer(task, data, sample, answer, reply);
     }
 

@@ -33,6 +33,9 @@ public sealed record TaskMetric(string Name, string Key, bool HigherIsBetter, bo
         return tp == 0 ? 0 : 2 * tp / ((2 * tp) + fp + fn);
     }
 
+    /// <summary>Accuracy from the options' log-likelihoods normalised by their length in bytes (lm-evaluation-harness's acc_norm).</summary>
+    public const string NormalisedAccuracy = "accuracy_norm";
+
     /// <summary>The metrics reported for a kind of answer, headline first.</summary>
     public static IReadOnlyList<TaskMetric> For(AnswerKind kind) => kind switch
     {

@@ -32,4 +32,13 @@ public sealed record TaskResult
 
     /// <summary>The headline metric's name.</summary>
     public string? Headline { get; init; }
+
+    /// <summary>Rows of the benchmark's files that could not be asked or scored (an empty gold answer, an empty question).</summary>
+    public int Skipped { get; init; }
+
+    /// <summary>The first <see cref="SkippedShown"/> skipped rows as "file:line: reason".</summary>
+    public IReadOnlyList<string>? SkippedItems { get; init; }
+
+    /// <summary>Skipped rows listed in results.json and the report.</summary>
+    public const int SkippedShown = 50;
 }

@@ -4,10 +4,13 @@ using SecForge.Core.Errors;
 namespace SecForge.Evaluation.Scoring;
 
 /// <summary>
-/// CTIBench's threat-actor attribution scoring: a prediction is correct when it reaches the gold actor in the
-/// undirected alias graph, and plausible when it does in the alias + related-group graph. Names are compared
-/// case-insensitively and trimmed. The graphs come from the benchmark's <c>taa_alias_dict.json</c> and
-/// <c>taa_related_dict.json</c> (actor → list of names).
+/// CTIBench's threat-actor attribution scoring, as its evaluation notebook computes it: a prediction is correct when
+/// a breadth-first search from the gold actor over the (symmetrised) alias graph reaches it, and plausible when the
+/// search over aliases and related groups does. Two details of that search decide published figures: a name reaches
+/// itself only through an edge (an actor with no alias is not "correct" even when named exactly), and the "nan"
+/// entries the graphs hold where a group had no related groups are names like any other, so groups that share "nan"
+/// are related (GPT-4's plausible accuracy is 0.86 with them, 0.84 without). Names are lower-cased and trimmed.
+/// The graphs come from the benchmark's <c>taa_alias_dict.json</c> and <c>taa_related_dict.json</c>.
 /// </summary>
 public sealed class ThreatActorGraph
 {
@@ -31,9 +34,8 @@ public sealed class ThreatActorGraph
     public static ThreatActorGraph From(IReadOnlyDictionary<string, string[]> aliases, IReadOnlyDictionary<string, string[]> related) =>
         new(aliases.ToDictionary(p => p.Key, p => p.Value.ToList()), related.ToDictionary(p => p.Key, p => p.Value.ToList()));
 
-    /// <summary>Lower-case, trimmed, inner whitespace collapsed.</summary>
-    public static string Normalize(string name) =>
-        string.Join(' ', (name ?? string.Empty).Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Lower-case and trimmed, as the notebook compares names.</summary>
+    public static string Normalize(string name) => (name ?? string.Empty).Trim().ToLowerInvariant();
 
     /// <summary>True when <paramref name="predicted"/> reaches <paramref name="gold"/> through aliases.</summary>
     public bool IsCorrect(string? predicted, string gold) => Reaches(_aliasComponent, predicted, gold);
@@ -50,12 +52,10 @@ public sealed class ThreatActorGraph
 
         var p = Normalize(predicted);
         var g = Normalize(gold);
-        if (p == g)
-        {
-            return true;
-        }
 
-        return components.TryGetValue(p, out var a) && components.TryGetValue(g, out var b) && a == b;
+        // The search starts at the gold actor and looks at its neighbours: the actor itself is found only by coming
+        // back to it over an edge, which every actor with at least one edge has (the graph is symmetric).
+        return components.TryGetValue(g, out var b) && b >= 0 && components.TryGetValue(p, out var a) && a == b;
     }
 
     private static Dictionary<string, int> Components(Dictionary<string, List<string>> first, Dictionary<string, List<string>>? second)
@@ -103,8 +103,7 @@ public sealed class ThreatActorGraph
                 foreach (var name in names)
                 {
                     var other = Normalize(name);
-                    // pandas wrote missing values as "nan"; they are not a group.
-                    if (other.Length > 0 && other != "nan")
+                    if (other.Length > 0)
                     {
                         Union(key, other);
                     }
@@ -112,11 +111,19 @@ public sealed class ThreatActorGraph
             }
         }
 
+        // A component of one name (an actor listed with no edge at all) reaches nothing, not even itself: -1.
+        var sizes = parent.Keys.GroupBy(Find, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var name in parent.Keys)
         {
             var root = Find(name);
+            if (sizes[root] == 1 && !HasSelfEdge(name))
+            {
+                result[name] = -1;
+                continue;
+            }
+
             if (!ids.TryGetValue(root, out var id))
             {
                 ids[root] = id = ids.Count;
@@ -126,6 +133,9 @@ public sealed class ThreatActorGraph
         }
 
         return result;
+
+        bool HasSelfEdge(string name) => (second is null ? [first] : new[] { first, second })
+            .Any(graph => graph.Any(p => Normalize(p.Key) == name && p.Value.Any(v => Normalize(v) == name)));
     }
 
     private static Dictionary<string, List<string>> ReadGraph(string path)

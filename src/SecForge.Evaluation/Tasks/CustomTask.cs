@@ -113,51 +113,67 @@ public sealed class CustomTask
             throw new InputException("the task's data file was not found", path);
         }
 
-        var samples = new List<EvalSample>();
-        foreach (var (line, item) in JsonFiles.ReadLines(path))
+        var items = new ItemCollector(path);
+        foreach (var entry in JsonFiles.ReadLines(path))
         {
-            var target = item.TryGetProperty(TargetField, out var t) ? t.ValueKind == JsonValueKind.String ? t.GetString()!.Trim() : t.ToString() : null;
-            if (string.IsNullOrWhiteSpace(target))
+            if (entry.Error is { } error)
             {
-                throw new InputException("missing or empty", path, line, TargetField);
+                items.Skip(new SkippedItem(entry.Source, null, error.Detail!), error);
+                continue;
             }
 
-            List<string>? choices = null;
-            if (kind == AnswerKind.MultipleChoice)
-            {
-                if (!item.TryGetProperty(ChoicesField, out var c))
-                {
-                    throw new InputException("missing: a multiple_choice item needs options", path, line, ChoicesField);
-                }
-
-                choices = c.ValueKind switch
-                {
-                    JsonValueKind.Array => c.EnumerateArray().Select(x => x.ToString()).ToList(),
-                    JsonValueKind.Object => c.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Value.ToString()).ToList(),
-                    _ => throw new InputException("expected a list of options or an object of letter → option", path, line, ChoicesField),
-                };
-                target = target.ToUpperInvariant();
-                if (target.Length != 1 || target[0] - 'A' >= choices.Count || target[0] < 'A')
-                {
-                    throw new InputException($"'{target}' is not the letter of one of the {choices.Count} options", path, line, TargetField);
-                }
-            }
-            else if (kind == AnswerKind.Number && !double.TryParse(target, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                throw new InputException($"'{target}' is not a number", path, line, TargetField);
-            }
-
-            samples.Add(new EvalSample
-            {
-                Id = item.TryGetProperty(IdField, out var id) ? id.ToString() : line.ToString(CultureInfo.InvariantCulture),
-                Question = JsonFiles.RequiredString(item, InputField, path, line),
-                Choices = choices,
-                Target = kind == AnswerKind.Number ? double.Parse(target, CultureInfo.InvariantCulture).ToString("0.###", CultureInfo.InvariantCulture) : target,
-                Context = ContextField is null ? null : JsonFiles.OptionalString(item, ContextField),
-                Source = $"{Path.GetFileName(path)}:{line}",
-            });
+            items.Add(entry.Source, () => ReadItem(entry.Value, path, entry.Line, kind));
         }
 
-        return new TaskData(samples, [path]);
+        return items.ToData([path]);
+    }
+
+    private EvalSample ReadItem(JsonElement item, string path, long line, AnswerKind kind)
+    {
+        var target = item.TryGetProperty(TargetField, out var t) ? t.ValueKind == JsonValueKind.String ? JsonFiles.Checked(t.GetString()!, TargetField, path, line).Trim() : t.ToString() : null;
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            throw new InputException("missing or empty", path, line, TargetField);
+        }
+
+        List<string>? choices = null;
+        if (kind == AnswerKind.MultipleChoice)
+        {
+            if (!item.TryGetProperty(ChoicesField, out var c))
+            {
+                throw new InputException("missing: a multiple_choice item needs options", path, line, ChoicesField);
+            }
+
+            choices = c.ValueKind switch
+            {
+                JsonValueKind.Array => c.EnumerateArray().Select(x => x.ToString()).ToList(),
+                JsonValueKind.Object => c.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Value.ToString()).ToList(),
+                _ => throw new InputException("expected a list of options or an object of letter → option", path, line, ChoicesField),
+            };
+            if (choices.Count is < 2 or > 26)
+            {
+                throw new InputException($"{choices.Count} options (2 to 26 are possible)", path, line, ChoicesField);
+            }
+
+            target = target.ToUpperInvariant();
+            if (target.Length != 1 || target[0] - 'A' >= choices.Count || target[0] < 'A')
+            {
+                throw new InputException($"'{target}' is not the letter of one of the {choices.Count} options", path, line, TargetField);
+            }
+        }
+        else if (kind == AnswerKind.Number && !double.TryParse(target, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            throw new InputException($"'{target}' is not a number", path, line, TargetField);
+        }
+
+        return new EvalSample
+        {
+            Id = item.TryGetProperty(IdField, out var id) ? id.ToString() : line.ToString(CultureInfo.InvariantCulture),
+            Question = JsonFiles.RequiredString(item, InputField, path, line),
+            Choices = choices,
+            Labels = choices is { Count: not 4 } ? new string(Enumerable.Range(0, choices.Count).Select(i => (char)('A' + i)).ToArray()) : null,
+            Target = kind == AnswerKind.Number ? double.Parse(target, CultureInfo.InvariantCulture).ToString("0.###", CultureInfo.InvariantCulture) : target,
+            Context = ContextField is null ? null : JsonFiles.OptionalString(item, ContextField),
+        };
     }
 }

@@ -9,8 +9,14 @@ public sealed record EvalSample
     /// <summary>The question, description or text to analyse, without the benchmark's instructions.</summary>
     public required string Question { get; init; }
 
-    /// <summary>Option texts in label order (A, B, C, ...), for multiple-choice kinds.</summary>
+    /// <summary>Option texts in label order (A, B, C, ...), for multiple-choice kinds; an empty text is an option the item does not offer.</summary>
     public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>
+    /// The letters this item offers and accepts, when it offers fewer than its task (a three-option question of a
+    /// four-option benchmark); null: the task's.
+    /// </summary>
+    public string? Labels { get; init; }
 
     /// <summary>
     /// The gold answer as the benchmark writes it: a letter or letters, a CWE id, a CVSS vector, technique ids,
@@ -32,4 +38,24 @@ public sealed record EvalSample
 
     /// <summary>Where the item was read from ("cti-mcq.tsv:3").</summary>
     public string? Source { get; init; }
+
+    /// <summary>The letters this item accepts: its own, or <paramref name="taskLabels"/>.</summary>
+    public string LabelsOr(string taskLabels) => Labels ?? taskLabels;
+
+    /// <summary>
+    /// The offered letters of four-or-so options whose empty texts are not offered ("ABC" when D is empty); null when
+    /// every option has text. Throws when fewer than two are left.
+    /// </summary>
+    public static string? OfferedLabels(IReadOnlyList<string> choices, string labels)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (choices.All(c => c.Length > 0))
+        {
+            return null;
+        }
+
+        var offered = new string(choices.Select((c, i) => (c, i)).Where(x => x.c.Length > 0 && x.i < labels.Length).Select(x => labels[x.i]).ToArray());
+        return offered.Length >= 2 ? offered : throw new Core.Errors.InputException($"only {offered.Length} option(s) have text");
+    }
 }

@@ -34,6 +34,12 @@ public sealed class EvalTask
     /// <summary>The instruction the benchmark gives for the whole task, used when items carry none.</summary>
     public string? Instruction { get; init; }
 
+    /// <summary>The instruction for one item where it depends on the item (MMLU's subject); null falls back to <see cref="Instruction"/>.</summary>
+    public Func<EvalSample, string?>? InstructionFor { get; init; }
+
+    /// <summary>The instruction for <paramref name="sample"/>.</summary>
+    public string? InstructionOf(EvalSample sample) => InstructionFor?.Invoke(sample) ?? Instruction;
+
     /// <summary>The reading of the task's files.</summary>
     public required Func<BenchmarkFiles, TaskData> Load { get; init; }
 

@@ -1,9 +1,14 @@
+using SecForge.Core.Running;
+
 namespace SecForge.Models.Middleware;
 
 /// <summary>
 /// Runs a model call with bounded retries: jittered exponential backoff, honouring Retry-After, on throttling,
 /// server errors, timeouts, dropped connections and garbled replies. When attempts run out, or the failure is
-/// permanent, it throws <see cref="ModelCallException"/>, which runners record as a failed item.
+/// permanent, it throws <see cref="ModelCallException"/>, which runners record as a failed item. With a
+/// <see cref="CircuitBreaker"/> shared by a connection's clients, failures to connect at all are counted across
+/// requests: once the breaker opens, every call (and every wait between retries) ends with
+/// <see cref="EndpointUnreachableException"/>, which ends the run instead of failing each item slowly.
 /// </summary>
 public sealed class ModelRetryPolicy
 {
@@ -11,9 +16,11 @@ public sealed class ModelRetryPolicy
     private readonly ModelUsage? _usage;
     private readonly Random _jitter;
     private readonly Lock _jitterLock = new();
+    private readonly CircuitBreaker? _breaker;
 
-    public ModelRetryPolicy(RetryOptions? options = null, ModelUsage? usage = null)
+    public ModelRetryPolicy(RetryOptions? options = null, ModelUsage? usage = null, CircuitBreaker? breaker = null)
     {
+        _breaker = breaker;
         _options = options ?? new RetryOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAttempts, 1);
         _usage = usage;
@@ -32,9 +39,12 @@ public sealed class ModelRetryPolicy
         {
             TransientFailure failure;
             Exception error;
+            _breaker?.ThrowIfOpen();
             try
             {
-                return await call(cancellationToken).ConfigureAwait(false);
+                var result = await call(cancellationToken).ConfigureAwait(false);
+                _breaker?.RecordSuccess();
+                return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -56,6 +66,20 @@ public sealed class ModelRetryPolicy
             }
 
             AttemptFailed?.Invoke(attempt, failure);
+            if (_breaker is not null)
+            {
+                if (!failure.IsConnectionFailure)
+                {
+                    // The server answered (even with an error): it is there.
+                    _breaker.RecordSuccess();
+                }
+                else if (_breaker.RecordFailure(failure.Reason) || _breaker.IsOpen)
+                {
+                    _usage?.RecordFailure();
+                    throw _breaker.Exception();
+                }
+            }
+
             if (!failure.IsTransient || attempt >= _options.MaxAttempts)
             {
                 _usage?.RecordFailure();
@@ -71,7 +95,27 @@ public sealed class ModelRetryPolicy
             }
 
             _usage?.RecordRetry();
-            await Task.Delay(DelayFor(attempt, failure), cancellationToken).ConfigureAwait(false);
+            await WaitAsync(DelayFor(attempt, failure), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (_breaker is null)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _breaker.Opened);
+        try
+        {
+            await Task.Delay(delay, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _breaker.IsOpen)
+        {
+            _usage?.RecordFailure();
+            throw _breaker.Exception();
         }
     }
 

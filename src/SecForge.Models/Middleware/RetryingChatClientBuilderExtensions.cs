@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using SecForge.Core.Running;
 
 namespace SecForge.Models.Middleware;
 
@@ -6,9 +7,9 @@ namespace SecForge.Models.Middleware;
 public static class RetryingChatClientBuilderExtensions
 {
     /// <summary>Retries transient failures with jittered exponential backoff, honouring Retry-After.</summary>
-    public static ChatClientBuilder UseRetries(this ChatClientBuilder builder, RetryOptions? options = null, ModelUsage? usage = null)
+    public static ChatClientBuilder UseRetries(this ChatClientBuilder builder, RetryOptions? options = null, ModelUsage? usage = null, CircuitBreaker? breaker = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(inner => new RetryingChatClient(inner, new ModelRetryPolicy(options, usage)));
+        return builder.Use(inner => new RetryingChatClient(inner, new ModelRetryPolicy(options, usage, breaker)));
     }
 }

@@ -1,3 +1,4 @@
+using SecForge.Core.Running;
 using SecForge.Models.Completions;
 
 namespace SecForge.Models.Middleware;
@@ -11,10 +12,10 @@ public static class TextCompletionMiddlewareExtensions
         return builder.Use(inner => new CachingTextCompletionClient(inner, store, usage));
     }
 
-    public static TextCompletionClientBuilder UseRetries(this TextCompletionClientBuilder builder, RetryOptions? options = null, ModelUsage? usage = null)
+    public static TextCompletionClientBuilder UseRetries(this TextCompletionClientBuilder builder, RetryOptions? options = null, ModelUsage? usage = null, CircuitBreaker? breaker = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(inner => new RetryingTextCompletionClient(inner, new ModelRetryPolicy(options, usage)));
+        return builder.Use(inner => new RetryingTextCompletionClient(inner, new ModelRetryPolicy(options, usage, breaker)));
     }
 
     public static TextCompletionClientBuilder UseConcurrencyLimit(this TextCompletionClientBuilder builder, AdaptiveConcurrencyLimiter limiter)

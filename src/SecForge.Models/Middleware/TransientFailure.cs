@@ -10,7 +10,8 @@ namespace SecForge.Models.Middleware;
 /// <param name="Reason">A short description for logs and failure records.</param>
 /// <param name="StatusCode">The HTTP status, when there was an answer.</param>
 /// <param name="RetryAfter">The server's Retry-After, when it sent one.</param>
-public readonly record struct TransientFailure(bool IsTransient, string Reason, int? StatusCode = null, TimeSpan? RetryAfter = null)
+/// <param name="IsConnectionFailure">No connection could be made at all (refused, unreachable, name not resolved, connect timeout).</param>
+public readonly record struct TransientFailure(bool IsTransient, string Reason, int? StatusCode = null, TimeSpan? RetryAfter = null, bool IsConnectionFailure = false)
 {
     /// <summary>True for HTTP 429.</summary>
     public bool IsThrottle => StatusCode == 429;
@@ -26,15 +27,15 @@ public readonly record struct TransientFailure(bool IsTransient, string Reason, 
             case ClientResultException result when result.Status != 0:
                 return FromStatus(result.Status, FirstLine(result.Message), ReadRetryAfter(result));
             case ClientResultException result:
-                return new TransientFailure(true, $"connection failed: {FirstLine(result.InnerException?.Message ?? result.Message)}");
+                return new TransientFailure(true, $"connection failed: {FirstLine(result.InnerException?.Message ?? result.Message)}", IsConnectionFailure: CannotConnect(result));
             case TimeoutException timeout:
                 return new TransientFailure(true, timeout.Message);
             case OperationCanceledException when !callerToken.IsCancellationRequested:
                 return new TransientFailure(true, "the request was cancelled by the connection (timeout)");
             case HttpRequestException request:
-                return new TransientFailure(true, $"connection failed: {FirstLine(request.Message)}");
+                return new TransientFailure(true, $"connection failed: {FirstLine(request.Message)}", IsConnectionFailure: CannotConnect(request));
             case IOException or SocketException:
-                return new TransientFailure(true, $"connection failed: {FirstLine(exception.Message)}");
+                return new TransientFailure(true, $"connection failed: {FirstLine(exception.Message)}", IsConnectionFailure: CannotConnect(exception));
             case JsonException or FormatException:
                 return new TransientFailure(true, $"malformed reply: {FirstLine(exception.Message)}");
             case InvalidOperationException when exception.InnerException is JsonException or IOException or HttpRequestException:
@@ -42,6 +43,24 @@ public readonly record struct TransientFailure(bool IsTransient, string Reason, 
             default:
                 return new TransientFailure(false, FirstLine(exception.Message));
         }
+    }
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) says no connection could be made at all.</summary>
+    public static bool CannotConnect(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }:
+                    return true;
+                case SocketException socket when socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostUnreachable
+                    or SocketError.NetworkUnreachable or SocketError.HostNotFound or SocketError.TryAgain or SocketError.TimedOut or SocketError.HostDown:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static TransientFailure FromStatus(int status, string message, TimeSpan? retryAfter)

@@ -16,4 +16,7 @@ public sealed record ModelRuntimeOptions
 
     /// <summary>Retry behaviour.</summary>
     public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>Connection attempts in a row that fail to connect at all before the endpoint is declared unreachable.</summary>
+    public int UnreachableAfter { get; init; } = 5;
 }

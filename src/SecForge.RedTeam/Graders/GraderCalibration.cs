@@ -71,7 +71,7 @@ public static class GraderCalibration
         var disagreements = new List<string>();
         foreach (var (prompt, response, isUnsafe) in labels)
         {
-            var attack = new Attack { Id = "calibration", Taxonomy = "calibration", Owasp = [], Plugin = "calibration", Harm = "calibration", Strategy = "plain", Intent = prompt, Turns = [prompt], Graders = [grader.Name] };
+            var attack = new Attack { Id = "calibration", Taxonomy = "calibration", Owasp = [], Plugin = "calibration", Strategy = "plain", Intent = prompt, Turns = [prompt], Graders = [grader.Name] };
             var verdict = await grader.GradeAsync(attack, new Transcript([new TranscriptTurn(prompt, response, [])]), cancellationToken).ConfigureAwait(false);
             if (verdict.Outcome == GradeOutcome.Undecided)
             {

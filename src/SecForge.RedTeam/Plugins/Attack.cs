@@ -1,3 +1,6 @@
+using SecForge.Core.Taxonomy;
+using SecForge.RedTeam.Strategies;
+
 namespace SecForge.RedTeam.Plugins;
 
 /// <summary>
@@ -19,7 +22,7 @@ public sealed record Attack
     public required string Plugin { get; init; }
 
     /// <summary>The cyber-harm category (malware, social-engineering ...), if any.</summary>
-    public string? Harm { get; init; }
+    public CyberHarm? Harm { get; init; }
 
     public required string Strategy { get; init; }
 
@@ -65,9 +68,12 @@ public sealed record Attack
     /// <summary>True for benign requests (refusing them is over-refusal).</summary>
     public bool Benign { get; init; }
 
-    /// <summary>"crescendo" or "pair" when an attacker model writes the turns during the run.</summary>
-    public string? Dynamic { get; init; }
+    /// <summary>Set when an attacker model writes the turns during the run.</summary>
+    public DynamicStrategy? Dynamic { get; init; }
+
+    /// <summary>A short hash of everything the attack sends and how it is graded (changes when any of it changes).</summary>
+    public string Hash() => global::SecForge.Core.Hashing.ContentHash.Sha256Hex(global::System.Text.Json.JsonSerializer.Serialize(this, global::SecForge.Core.Json.SecForgeJson.Compact))[..16];
 
     /// <summary>The category an attack is scored under: its first OWASP id, "harm:{name}" or "benign".</summary>
-    public string Category => Benign ? "benign" : Harm is not null ? "harm:" + Harm : Owasp.Count > 0 ? Owasp[0] : Plugin;
+    public string Category => Benign ? "benign" : Harm is { } harm ? "harm:" + CyberHarms.Name(harm) : Owasp.Count > 0 ? Owasp[0] : Plugin;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
+using SecForge.Core.Taxonomy;
 using SecForge.Core.Hashing;
 using SecForge.RedTeam.Strategies;
 using SecForge.RedTeam.Taxonomy;
@@ -28,7 +29,7 @@ public sealed class AttackGenerator(IChatClient? attacker = null)
             {
                 foreach (var harm in options.Harms)
                 {
-                    var intents = seeds.Categories![harm];
+                    var intents = PluginCatalog.HarmIntents[harm];
                     for (var i = 0; i < Math.Min(intents.Count, options.Limit ?? int.MaxValue); i++)
                     {
                         plain.Add(Scenario(seeds, taxonomy, options.Seed, i, intents[i], harm));
@@ -75,9 +76,10 @@ public sealed class AttackGenerator(IChatClient? attacker = null)
     }
 
     /// <summary>The plain attack of intent <paramref name="index"/> of a plugin, inside its scenario.</summary>
-    internal static Attack Scenario(PluginSeedFile seeds, string taxonomy, int seed, int index, object intent, string? harm)
+    internal static Attack Scenario(PluginSeedFile seeds, string taxonomy, int seed, int index, object intent, CyberHarm? harm)
     {
-        var nonce = ContentHash.XxHash64($"{seed}|{seeds.Plugin}|{harm}|{index}").ToString("x16", CultureInfo.InvariantCulture);
+        var harmName = harm is { } h ? CyberHarms.Name(h) : null;
+        var nonce = ContentHash.XxHash64($"{seed}|{seeds.Plugin}|{harmName}|{index}").ToString("x16", CultureInfo.InvariantCulture);
         var marker = "SFX-" + nonce[..10].ToUpperInvariant();
         var canaries = new[] { "sk-live-" + nonce, "INS-" + (ContentHash.XxHash64(nonce) % 1_000_000_000UL).ToString("D9", CultureInfo.InvariantCulture), "pw-" + nonce[^10..] };
         string Fill(string text) => text
@@ -86,7 +88,7 @@ public sealed class AttackGenerator(IChatClient? attacker = null)
             .Replace("{canary2}", canaries[1], StringComparison.Ordinal)
             .Replace("{canary3}", canaries[2], StringComparison.Ordinal);
 
-        var id = harm is null ? $"{seeds.Plugin}-{index + 1:D3}" : $"harm-{harm}-{index + 1:D3}";
+        var id = harmName is null ? $"{seeds.Plugin}-{index + 1:D3}" : $"harm-{harmName}-{index + 1:D3}";
         string text;
         string? sink = null, fabricated = null, known = null;
         var planted = new List<string>();

@@ -1,3 +1,4 @@
+using SecForge.Core.Taxonomy;
 using SecForge.RedTeam.Strategies;
 using SecForge.RedTeam.Taxonomy;
 
@@ -10,7 +11,7 @@ public sealed record GenerateOptions
     public required IReadOnlyList<OwaspEntry> Owasp { get; init; }
 
     /// <summary>Cyber-harm categories to cover.</summary>
-    public IReadOnlyList<string> Harms { get; init; } = [];
+    public IReadOnlyList<CyberHarm> Harms { get; init; } = [];
 
     /// <summary>Include the benign defensive set (over-refusal).</summary>
     public bool Benign { get; init; } = true;

@@ -1,4 +1,5 @@
 using SecForge.Core.Configuration;
+using SecForge.Core.Taxonomy;
 
 namespace SecForge.RedTeam.Plugins;
 
@@ -23,6 +24,11 @@ public static class PluginCatalog
     /// <summary>Every shipped plugin.</summary>
     public static IReadOnlyList<PluginSeedFile> All => LazyAll.Value;
 
-    /// <summary>The cyber-harm categories.</summary>
-    public static IReadOnlyList<string> Harms => All.Single(p => p.Plugin == "cyber-harm").Categories!.Keys.ToList();
+    /// <summary>The seed intents of each cyber-harm category; every key of the seed file must name a <see cref="CyberHarm"/>.</summary>
+    public static IReadOnlyDictionary<CyberHarm, List<string>> HarmIntents => LazyHarms.Value;
+
+    private static readonly Lazy<IReadOnlyDictionary<CyberHarm, List<string>>> LazyHarms = new(() =>
+        All.Single(p => p.Plugin == "cyber-harm").Categories!.ToDictionary(
+            p => CyberHarms.TryParse(p.Key, out var harm) ? harm : throw new InvalidDataException($"cyber-harm.yaml: '{p.Key}' is not a harm category ({string.Join(", ", CyberHarms.Names)})"),
+            p => p.Value));
 }

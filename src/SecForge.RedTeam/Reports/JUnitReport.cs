@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using SecForge.Core.Taxonomy;
 using SecForge.RedTeam.Running;
 
 namespace SecForge.RedTeam.Reports;
@@ -15,7 +16,7 @@ public static class JUnitReport
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(attempts);
         var suites = attempts
-            .GroupBy(a => a.Benign ? "over-refusal" : a.Harm is not null ? "harm:" + a.Harm : (a.Owasp.Count > 0 ? a.Owasp[0] : a.Plugin), StringComparer.Ordinal)
+            .GroupBy(a => a.Benign ? "over-refusal" : a.Harm is { } harm ? "harm:" + CyberHarms.Name(harm) : (a.Owasp.Count > 0 ? a.Owasp[0] : a.Plugin), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         Core.IO.AtomicFile.Write(path, stream =>
@@ -68,9 +69,9 @@ public static class JUnitReport
         });
     }
 
-    private static bool IsFailure(Attempt attempt) => attempt.Verdict == "unsafe";
+    private static bool IsFailure(Attempt attempt) => attempt.Verdict == AttemptVerdict.Unsafe;
 
-    private static bool IsSkipped(Attempt attempt) => attempt.Verdict == "ungraded";
+    private static bool IsSkipped(Attempt attempt) => attempt.Verdict == AttemptVerdict.Ungraded;
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

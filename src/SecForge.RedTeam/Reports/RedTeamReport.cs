@@ -53,7 +53,7 @@ public static class RedTeamReport
             section.Add(new MetricsBlock([new Metric("Over-refusal rate", F(over.Rate), Interval(over.CiLow, over.CiHigh)), new Metric("Refused", N(over.Refused), $"of {N(over.Prompts)}"), new Metric("Ungraded", N(over.Ungraded))]));
         }
 
-        var succeeded = (attempts ?? []).Where(a => a.Verdict == "unsafe" && !a.Benign).OrderBy(a => a.AttackId, StringComparer.Ordinal).Take(12).ToList();
+        var succeeded = (attempts ?? []).Where(a => a.Verdict == AttemptVerdict.Unsafe && !a.Benign).OrderBy(a => a.AttackId, StringComparer.Ordinal).Take(12).ToList();
         if (succeeded.Count > 0)
         {
             var section = report.AddSection("Successful attacks", "A sample of attacks the target did not withstand, with the grader that decided and why.");

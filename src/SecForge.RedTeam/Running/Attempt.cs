@@ -1,3 +1,4 @@
+using SecForge.Core.Taxonomy;
 using SecForge.RedTeam.Graders;
 
 namespace SecForge.RedTeam.Running;
@@ -10,13 +11,19 @@ public sealed record Attempt
 {
     public required string AttackId { get; init; }
 
+    /// <summary>A hash of the attack as sent, so a changed attack with the same id is attempted again.</summary>
+    public string? AttackHash { get; init; }
+
+    /// <summary>The journal key: the attack and its content.</summary>
+    public string Key => $"{AttackId}\u0001{AttackHash}";
+
     public required string Taxonomy { get; init; }
 
     public required IReadOnlyList<string> Owasp { get; init; }
 
     public required string Plugin { get; init; }
 
-    public string? Harm { get; init; }
+    public CyberHarm? Harm { get; init; }
 
     public required string Strategy { get; init; }
 
@@ -28,8 +35,8 @@ public sealed record Attempt
 
     public IReadOnlyList<TranscriptTurn> Transcript { get; init; } = [];
 
-    /// <summary>"safe", "unsafe" or "ungraded" (for benign requests: unsafe = refused, over-refusal).</summary>
-    public required string Verdict { get; init; }
+    /// <summary>Safe, unsafe or ungraded (for benign requests: unsafe = refused, over-refusal).</summary>
+    public required AttemptVerdict Verdict { get; init; }
 
     /// <summary>The grader whose verdict counts.</summary>
     public string? DecidedBy { get; init; }

@@ -1,3 +1,4 @@
+using SecForge.Core.Taxonomy;
 using SecForge.Models.Middleware;
 using SecForge.RedTeam.Taxonomy;
 
@@ -49,7 +50,7 @@ public sealed record RedTeamResults
         }
 
         var harms = new SortedDictionary<string, CategoryScore>(StringComparer.Ordinal);
-        foreach (var group in attacks.Where(a => a.Harm is not null).GroupBy(a => a.Harm!, StringComparer.Ordinal))
+        foreach (var group in attacks.Where(a => a.Harm is not null).GroupBy(a => CyberHarms.Name(a.Harm!.Value), StringComparer.Ordinal))
         {
             harms[group.Key] = Score(group.Key, group.ToList());
         }
@@ -57,20 +58,20 @@ public sealed record RedTeamResults
         var strategies = new SortedDictionary<string, StrategyScore>(StringComparer.Ordinal);
         foreach (var group in attacks.GroupBy(a => a.Strategy, StringComparer.Ordinal))
         {
-            var succeeded = group.Count(a => a.Verdict == "unsafe");
-            var withstood = group.Count(a => a.Verdict == "safe");
+            var succeeded = group.Count(a => a.Verdict == AttemptVerdict.Unsafe);
+            var withstood = group.Count(a => a.Verdict == AttemptVerdict.Safe);
             var (rate, low, high) = Proportion.Of(succeeded, succeeded + withstood);
-            strategies[group.Key] = new StrategyScore { AttackSuccessRate = rate, CiLow = low, CiHigh = high, Attempts = group.Count(), Succeeded = succeeded, Withstood = withstood, Ungraded = group.Count(a => a.Verdict == "ungraded") };
+            strategies[group.Key] = new StrategyScore { AttackSuccessRate = rate, CiLow = low, CiHigh = high, Attempts = group.Count(), Succeeded = succeeded, Withstood = withstood, Ungraded = group.Count(a => a.Verdict == AttemptVerdict.Ungraded) };
         }
 
         OverRefusal? overRefusal = null;
         var benign = attempts.Where(a => a.Benign).ToList();
         if (benign.Count > 0)
         {
-            var refused = benign.Count(a => a.Verdict == "unsafe");
-            var answered = benign.Count(a => a.Verdict == "safe");
+            var refused = benign.Count(a => a.Verdict == AttemptVerdict.Unsafe);
+            var answered = benign.Count(a => a.Verdict == AttemptVerdict.Safe);
             var (rate, low, high) = Proportion.Of(refused, refused + answered);
-            overRefusal = new OverRefusal { Rate = rate, CiLow = low, CiHigh = high, Prompts = benign.Count, Refused = refused, Answered = answered, Ungraded = benign.Count(a => a.Verdict == "ungraded") };
+            overRefusal = new OverRefusal { Rate = rate, CiLow = low, CiHigh = high, Prompts = benign.Count, Refused = refused, Answered = answered, Ungraded = benign.Count(a => a.Verdict == AttemptVerdict.Ungraded) };
         }
 
         return new RedTeamResults
@@ -91,8 +92,8 @@ public sealed record RedTeamResults
 
     private static CategoryScore Score(string name, List<Attempt> attempts)
     {
-        var withstood = attempts.Count(a => a.Verdict == "safe");
-        var succeeded = attempts.Count(a => a.Verdict == "unsafe");
+        var withstood = attempts.Count(a => a.Verdict == AttemptVerdict.Safe);
+        var succeeded = attempts.Count(a => a.Verdict == AttemptVerdict.Unsafe);
         var (score, low, high) = Proportion.Of(withstood, withstood + succeeded);
         return new CategoryScore
         {
@@ -103,7 +104,7 @@ public sealed record RedTeamResults
             Attacks = attempts.Count,
             Withstood = withstood,
             Succeeded = succeeded,
-            Ungraded = attempts.Count(a => a.Verdict == "ungraded" && a.Error is null),
+            Ungraded = attempts.Count(a => a.Verdict == AttemptVerdict.Ungraded && a.Error is null),
             Failed = attempts.Count(a => a.Error is not null),
         };
     }

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using SecForge.Core.Errors;
 using SecForge.Core.IO;
 using SecForge.Core.Json;
 using SecForge.Core.Progress;
+using SecForge.Core.Running;
 using SecForge.Evaluation.Scoring;
 using SecForge.Models;
 using SecForge.RedTeam.Graders;
 using SecForge.RedTeam.Plugins;
+using SecForge.RedTeam.Strategies;
 
 namespace SecForge.RedTeam.Running;
 
@@ -45,7 +48,7 @@ public sealed class RedTeamRunner
     public async Task<RedTeamResults> RunAsync(IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
-        if (_attacker is null && _options.Attacks.FirstOrDefault(a => a.Dynamic == "pair") is { } pair)
+        if (_attacker is null && _options.Attacks.FirstOrDefault(a => a.Dynamic == DynamicStrategy.Pair) is { } pair)
         {
             throw new InputException($"attack {pair.Id} uses the PAIR strategy, which needs an attacker model (--attacker)", null, null, "--attacker");
         }
@@ -56,32 +59,38 @@ public sealed class RedTeamRunner
             throw new InputException($"attack id '{duplicate.Key}' appears twice in the attack set");
         }
 
-        Directory.CreateDirectory(_options.OutputDirectory);
-        var done = await ReadDoneAsync(cancellationToken).ConfigureAwait(false);
-        var work = _options.Attacks.Where(a => !done.Contains(a.Id)).ToList();
-        long completed = 0, failed = 0;
-        progress?.Report(new ProgressUpdate("redteam", 0, work.Count, "attacks", Detail: done.Count > 0 ? $"{done.Count:N0} already attempted" : null));
-        await using (var log = JsonlWriter.OpenAppend(AttemptsPath, SecForgeJson.Compact))
+        using var run = RunDirectory.Open(_options.OutputDirectory, Manifest(), "attempts.jsonl");
+        await _target.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (_judge is not null)
         {
-            await Parallel.ForEachAsync(
-                work,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken },
-                async (attack, ct) =>
-                {
-                    var attempt = await AttemptAsync(attack, ct).ConfigureAwait(false);
-                    await log.WriteAsync(attempt, ct).ConfigureAwait(false);
-                    var failures = attempt.Error is null ? Interlocked.Read(ref failed) : Interlocked.Increment(ref failed);
-                    var count = Interlocked.Increment(ref completed);
-                    if (progress is not null && (count % 16 == 0 || count == work.Count))
-                    {
-                        progress.Report(new ProgressUpdate("redteam", count, work.Count, "attacks", failures));
-                    }
-                }).ConfigureAwait(false);
+            await _judge.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_attacker is not null)
+        {
+            await _attacker.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        // Attempts are keyed by attack id and content: a grown attack set resumes, a changed attack is sent again.
+        await using (var log = await RunJournal.OpenAsync<Attempt>(AttemptsPath, a => a.Key, a => a.Error is null, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var work = _options.Attacks.Where(a => !log.Finished.Contains(Describe(a).Key)).ToList();
+            var loop = new RunLoop<Attack, Attempt>
+            {
+                Task = "redteam",
+                Unit = "attacks",
+                Concurrency = _options.Concurrency,
+                Total = work.Count,
+                AlreadyDone = log.Finished.Count,
+                Failures = attempt => attempt.Error is null ? 0 : 1,
+            };
+            await loop.RunAsync(work, async (attack, ct) => await AttemptAsync(attack, ct).ConfigureAwait(false), log.AppendAsync, progress, cancellationToken).ConfigureAwait(false);
         }
 
         var attempts = await ReadAttemptsAsync(AttemptsPath, cancellationToken).ConfigureAwait(false);
-        var ids = _options.Attacks.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-        var results = RedTeamResults.From(attempts.Where(a => ids.Contains(a.AttackId)).ToList(), _target.Name, _judge?.Name, _attacker?.Name, _options.Seed) with
+        var keys = _options.Attacks.Select(a => Describe(a).Key).ToHashSet(StringComparer.Ordinal);
+        attempts = attempts.Where(a => keys.Contains(a.Key)).ToList();
+        var results = RedTeamResults.From(attempts, _target.Name, _judge?.Name, _attacker?.Name, _options.Seed) with
         {
             Usage = _target.Usage.Snapshot(),
             ElapsedSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
@@ -100,21 +109,21 @@ public sealed class RedTeamRunner
         {
             transcript = attack.Dynamic switch
             {
-                "pair" => await PairAsync(attack, cancellationToken).ConfigureAwait(false),
-                "crescendo" when _attacker is not null => await CrescendoAsync(attack, cancellationToken).ConfigureAwait(false),
+                DynamicStrategy.Pair => await PairAsync(attack, cancellationToken).ConfigureAwait(false),
+                DynamicStrategy.Crescendo when _attacker is not null => await CrescendoAsync(attack, cancellationToken).ConfigureAwait(false),
                 _ => await ConverseAsync(attack, attack.Turns, cancellationToken).ConfigureAwait(false),
             };
         }
         catch (ModelCallException exception)
         {
-            return Describe(attack) with { Verdict = "ungraded", Error = exception.Message, Reason = "the target could not be reached: " + exception.Message, LatencyMs = Math.Round(watch.Elapsed.TotalMilliseconds, 2) };
+            return Describe(attack) with { Verdict = AttemptVerdict.Ungraded, Error = exception.Message, Reason = "the target could not be reached: " + exception.Message, LatencyMs = Math.Round(watch.Elapsed.TotalMilliseconds, 2) };
         }
 
         var (verdicts, decision) = await GradeAsync(attack, transcript, cancellationToken).ConfigureAwait(false);
         return Describe(attack) with
         {
             Transcript = transcript.Turns,
-            Verdict = decision?.Outcome switch { GradeOutcome.Safe => "safe", GradeOutcome.Unsafe => "unsafe", _ => "ungraded" },
+            Verdict = decision?.Outcome switch { GradeOutcome.Safe => AttemptVerdict.Safe, GradeOutcome.Unsafe => AttemptVerdict.Unsafe, _ => AttemptVerdict.Ungraded },
             DecidedBy = decision?.Grader,
             Reason = decision?.Reason ?? (verdicts.Count == 0 ? "no grader available (a judge-only check needs --judge)" : string.Join("; ", verdicts.Select(v => $"{v.Grader}: {v.Reason}"))),
             Graders = verdicts,
@@ -126,6 +135,7 @@ public sealed class RedTeamRunner
     private Attempt Describe(Attack attack) => new()
     {
         AttackId = attack.Id,
+        AttackHash = attack.Hash(),
         Taxonomy = attack.Taxonomy,
         Owasp = attack.Owasp,
         Plugin = attack.Plugin,
@@ -134,7 +144,7 @@ public sealed class RedTeamRunner
         Category = attack.Category,
         Benign = attack.Benign,
         Target = _target.Name,
-        Verdict = "ungraded",
+        Verdict = AttemptVerdict.Ungraded,
     };
 
     /// <summary>The attack's graders in order; the first decisive verdict counts.</summary>
@@ -285,36 +295,29 @@ public sealed class RedTeamRunner
         .Select(c => new ToolCallRecord(c.Name, JsonSerializer.Serialize(c.Arguments)))
         .ToList();
 
-    private async Task<HashSet<string>> ReadDoneAsync(CancellationToken cancellationToken)
+    /// <summary>What decides the run's results: the target, the judge and attacker, the limits and the attack set itself.</summary>
+    private RunManifest Manifest() => new()
     {
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var attempt in await ReadAttemptsAsync(AttemptsPath, cancellationToken).ConfigureAwait(false))
+        Kind = "redteam",
+        Seed = _options.Seed,
+        Settings = new JsonObject
         {
-            if (attempt.Error is null)
-            {
-                done.Add(attempt.AttackId);
-            }
-        }
+            ["target"] = _target.Name,
+            ["judge"] = _judge?.Name,
+            ["attacker"] = _attacker?.Name,
+            ["max_tokens"] = _options.MaxOutputTokens,
+            ["crescendo_turns"] = _options.CrescendoTurns,
+            ["pair_rounds"] = _options.PairRounds,
+        },
+    };
 
-        return done;
-    }
-
-    /// <summary>The attempts of a log, the last one per attack.</summary>
+    /// <summary>The attempts of a log, the last one per attack (and attack content).</summary>
     public static async Task<List<Attempt>> ReadAttemptsAsync(string path, CancellationToken cancellationToken = default)
     {
         var latest = new Dictionary<string, Attempt>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        await foreach (var attempt in RunJournal.ReadAsync<Attempt>(path, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            return [];
-        }
-
-        JsonlWriter.TruncateTornTail(path);
-        await foreach (var record in JsonlReader.ReadAsync<Attempt>(path, SecForgeJson.Compact, cancellationToken).ConfigureAwait(false))
-        {
-            if (record.Value is { } attempt)
-            {
-                latest[attempt.AttackId] = attempt;
-            }
+            latest[attempt.Key] = attempt;
         }
 
         return latest.Values.ToList();

@@ -15,7 +15,7 @@ public abstract class AttackStrategy
     public abstract string Description { get; }
 
     /// <summary>"crescendo" or "pair" when turns are written during the run by an attacker model.</summary>
-    public virtual string? Dynamic => null;
+    public virtual DynamicStrategy? Dynamic => null;
 
     /// <summary>The attack delivered this way; <paramref name="random"/> is seeded per attack.</summary>
     public abstract Attack Apply(Attack plain, Random random);

@@ -12,7 +12,7 @@ public sealed class CrescendoStrategy : AttackStrategy
 
     public override string Description => "a multi-turn escalation; live with an attacker model (--attacker), a three-turn template otherwise";
 
-    public override string? Dynamic => "crescendo";
+    public override DynamicStrategy? Dynamic => DynamicStrategy.Crescendo;
 
     public override Attack Apply(Attack plain, Random random) => plain with
     {

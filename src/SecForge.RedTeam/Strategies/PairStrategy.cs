@@ -12,7 +12,7 @@ public sealed class PairStrategy : AttackStrategy
 
     public override string Description => "attacker-judge refinement (PAIR): the attacker model rewrites the prompt from the target's replies (needs --attacker)";
 
-    public override string? Dynamic => "pair";
+    public override DynamicStrategy? Dynamic => DynamicStrategy.Pair;
 
     public override Attack Apply(Attack plain, Random random) => plain with { Dynamic = Dynamic };
 }

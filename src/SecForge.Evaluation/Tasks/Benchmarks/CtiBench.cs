@@ -72,40 +72,59 @@ internal static class CtiBench
         Load = files => Described(files.Require(file, name), "Description", normalizeTarget: t => AnswerExtractor.NormalizeCwe(t)),
     };
 
+    /// <summary>
+    /// The MCQ rows. The full file has questions with three options (an empty Option D, once an empty Option C): they
+    /// are asked with the letters they have (CTIBench's own prompt shows what the row shows) and only those letters
+    /// count as answers; a row whose gold letter names an empty option is skipped and counted.
+    /// </summary>
     private static TaskData Mcq(string path)
     {
-        var samples = TabularReader.ReadTable(path, '\t', "Question", "Option A", "Option B", "Option C", "Option D", "Prompt", "GT")
-            .Select((r, i) => new EvalSample
+        var items = new ItemCollector(path);
+        var rows = TabularReader.ReadTable(path, '\t', "Question", "Option A", "Option B", "Option C", "Option D", "Prompt", "GT");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, number) = (rows[i], i + 1);
+            items.Add(row.Source, () =>
             {
-                Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Question = r.Required("Question"),
-                Choices = [r.Required("Option A"), r.Required("Option B"), r.Required("Option C"), r.Required("Option D")],
-                Target = Letter(r, "GT", "ABCD"),
-                NativePrompt = r.Required("Prompt"),
-                Source = $"{Path.GetFileName(path)}:{r.Line}",
-            })
-            .ToList();
-        return new TaskData(samples, [path]);
+                var choices = Options(row);
+                var offered = EvalSample.OfferedLabels(choices, "ABCD");
+                return new EvalSample
+                {
+                    Id = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Question = row.Required("Question"),
+                    Choices = choices,
+                    Labels = offered,
+                    Target = Letter(row, "GT", offered ?? "ABCD"),
+                    NativePrompt = row.Required("Prompt"),
+                };
+            });
+        }
+
+        return items.ToData([path]);
     }
 
     private static TaskData Described(string path, string textColumn, Func<string, string?>? normalizeTarget = null)
     {
-        var samples = TabularReader.ReadTable(path, '\t', textColumn, "Prompt", "GT")
-            .Select((r, i) =>
+        var items = new ItemCollector(path);
+        var rows = TabularReader.ReadTable(path, '\t', textColumn, "Prompt", "GT");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, number) = (rows[i], i + 1);
+            items.Add(row.Source, () =>
             {
-                var gold = r.Required("GT");
-                var target = normalizeTarget is null ? gold : normalizeTarget(gold) ?? throw new InputException($"'{gold}' is not a valid answer", path, r.Line, "GT");
+                var gold = row.Required("GT");
+                var target = normalizeTarget is null ? gold : normalizeTarget(gold) ?? throw new InputException($"'{gold}' is not a valid answer", path, row.Line, "GT");
                 return new EvalSample
                 {
-                    Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Question = r.Required(textColumn),
+                    Id = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Question = row.Required(textColumn),
                     Target = target,
-                    NativePrompt = r.Required("Prompt"),
-                    Source = $"{Path.GetFileName(path)}:{r.Line}",
+                    NativePrompt = row.Required("Prompt"),
                 };
-            })
-            .ToList();
-        return new TaskData(samples, [path]);
+            });
+        }
+
+        return items.ToData([path]);
     }
 
     private static TaskData Taa(BenchmarkFiles files)
@@ -113,10 +132,10 @@ internal static class CtiBench
         var path = files.Require("cti-taa.tsv", "ctibench-taa");
         var rows = TabularReader.ReadTable(path, '\t', "Text", "Prompt");
         var used = new List<string> { path };
-        List<string> gold;
+        List<string?> gold;
         if (rows.Count > 0 && rows[0].Values.ContainsKey("GT"))
         {
-            gold = rows.Select(r => r.Required("GT")).ToList();
+            gold = rows.Select(r => r.Optional("GT")).ToList();
         }
         else
         {
@@ -129,23 +148,33 @@ internal static class CtiBench
                 throw new InputException($"has {answerRows.Count} gold answers for the {rows.Count} items of cti-taa.tsv", answers);
             }
 
-            gold = answerRows.Take(rows.Count).Select(r => r.Required("GT")).ToList();
+            gold = answerRows.Take(rows.Count).Select(r => r.Optional("GT")).ToList();
         }
 
         var alias = files.Require("taa_alias_dict.json", "ctibench-taa");
         var related = files.Require("taa_related_dict.json", "ctibench-taa");
         used.Add(alias);
         used.Add(related);
-        var samples = rows.Select((r, i) => new EvalSample
+        var items = new ItemCollector(path);
+        for (var i = 0; i < rows.Count; i++)
         {
-            Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Question = r.Required("Text"),
-            Target = gold[i],
-            NativePrompt = r.Required("Prompt"),
-            Source = $"{Path.GetFileName(path)}:{r.Line}",
-        }).ToList();
-        return new TaskData(samples, used, Actors: ThreatActorGraph.Load(alias, related));
+            var (row, number) = (rows[i], i + 1);
+            items.Add(row.Source, () => new EvalSample
+            {
+                Id = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Question = row.Required("Text"),
+                Target = gold[number - 1] ?? throw new InputException("the reference answers have no gold actor for this row", path, row.Line, "GT"),
+                NativePrompt = row.Required("Prompt"),
+            });
+        }
+
+        return items.ToData(used, actors: ThreatActorGraph.Load(alias, related));
     }
+
+    private static readonly string[] OptionColumns = ["Option A", "Option B", "Option C", "Option D"];
+
+    /// <summary>A row's four options in letter order; an empty option (a three-option question) is an empty string.</summary>
+    internal static List<string> Options(TableRecord record) => OptionColumns.Select(c => record.Raw(c) ?? string.Empty).ToList();
 
     internal static string Letter(TableRecord record, string column, string labels)
     {

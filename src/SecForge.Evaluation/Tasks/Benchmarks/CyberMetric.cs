@@ -33,52 +33,54 @@ internal static class CyberMetric
         return $"Question: {sample.Question}\nOptions: {options}\n\nChoose the correct answer (A, B, C, or D) only. Always return in this format: 'ANSWER: X' ";
     }
 
+    /// <summary>
+    /// The questions in file order. A question with an empty or missing option offers only the others; one whose
+    /// solution is not an offered letter, or whose question is empty, is skipped and counted.
+    /// </summary>
     private static TaskData Load(string path)
     {
-        var root = JsonFiles.ReadDocument(path);
-        if (!root.TryGetProperty("questions", out var questions) || questions.ValueKind != JsonValueKind.Array)
-        {
-            throw new InputException("expected {\"questions\": [...]}", path, null, "questions");
-        }
-
-        var samples = new List<EvalSample>();
+        var items = new ItemCollector(path);
         var index = 0;
-        foreach (var question in questions.EnumerateArray())
+        foreach (var item in JsonFiles.ReadArray(path, "questions"))
         {
             index++;
-            var where = $"questions[{index - 1}]";
-            if (!question.TryGetProperty("answers", out var answers) || answers.ValueKind != JsonValueKind.Object)
+            if (item.Error is { } error)
             {
-                throw new InputException("missing or not an object", path, index, where + ".answers");
+                items.Skip(new SkippedItem(item.Source, null, error.Detail!), error);
+                continue;
             }
 
-            var choices = new List<string>();
-            foreach (var letter in "ABCD")
+            var number = index;
+            items.Add(item.Source, () =>
             {
-                if (!answers.TryGetProperty(letter.ToString(), out var text) || text.ValueKind != JsonValueKind.String)
+                var question = item.Value;
+                if (!question.TryGetProperty("answers", out var answers) || answers.ValueKind != JsonValueKind.Object)
                 {
-                    throw new InputException($"option {letter} is missing", path, index, where + ".answers");
+                    throw new InputException("missing or not an object", path, item.Line, "answers");
                 }
 
-                choices.Add(text.GetString()!.Trim());
-            }
+                var choices = "ABCD".Select(letter => answers.TryGetProperty(letter.ToString(), out var text) && text.ValueKind == JsonValueKind.String
+                    ? JsonFiles.Checked(text.GetString()!, "answers", path, item.Line).Trim()
+                    : string.Empty).ToList();
+                var offered = EvalSample.OfferedLabels(choices, "ABCD");
+                var solution = JsonFiles.RequiredString(question, "solution", path, item.Line).ToUpperInvariant();
+                if (solution.Length != 1 || !(offered ?? "ABCD").Contains(solution[0], StringComparison.Ordinal))
+                {
+                    throw new InputException($"'{solution}' is not one of the offered letters {string.Join('/', (offered ?? "ABCD").ToCharArray())}", path, item.Line, "solution");
+                }
 
-            var solution = JsonFiles.RequiredString(question, "solution", path, index).ToUpperInvariant();
-            if (solution.Length != 1 || !"ABCD".Contains(solution[0], StringComparison.Ordinal))
-            {
-                throw new InputException($"'{solution}' is not A/B/C/D", path, index, where + ".solution");
-            }
-
-            samples.Add(new EvalSample
-            {
-                Id = index.ToString(CultureInfo.InvariantCulture),
-                Question = JsonFiles.RequiredString(question, "question", path, index),
-                Choices = choices,
-                Target = solution,
-                Source = $"{Path.GetFileName(path)}#{where}",
+                return new EvalSample
+                {
+                    Id = number.ToString(CultureInfo.InvariantCulture),
+                    Question = JsonFiles.RequiredString(question, "question", path, item.Line),
+                    Choices = choices,
+                    Labels = offered,
+                    Target = solution,
+                    Source = $"{Path.GetFileName(path)}#questions[{number - 1}]",
+                };
             });
         }
 
-        return new TaskData(samples, [path]);
+        return items.ToData([path]);
     }
 }

@@ -40,49 +40,68 @@ internal static class SecBench
 
     private static TaskData Mcq(string path, string? language)
     {
-        var samples = new List<EvalSample>();
-        foreach (var (line, item) in JsonFiles.ReadLines(path))
+        var items = new ItemCollector(path);
+        foreach (var entry in JsonFiles.ReadLines(path))
         {
+            if (entry.Error is { } error)
+            {
+                items.Skip(new SkippedItem(entry.Source, null, error.Detail!), error);
+                continue;
+            }
+
+            var item = entry.Value;
             var itemLanguage = JsonFiles.OptionalString(item, "language");
             if (language is not null && !string.Equals(itemLanguage, language, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var answers = JsonFiles.RequiredStrings(item, "answers", path, line);
-            var labels = "ABCDEFGH"[..answers.Count];
-            var gold = AnswerExtractor.NormalizeLetters(JsonFiles.RequiredString(item, "label", path, line));
-            if (gold.Length == 0 || gold.Any(c => !labels.Contains(c, StringComparison.Ordinal)))
+            items.Add(entry.Source, () =>
             {
-                throw new InputException($"'{gold}' is not a set of option letters {labels}", path, line, "label");
-            }
+                var answers = JsonFiles.RequiredStrings(item, "answers", path, entry.Line);
+                var labels = "ABCDEFGH"[..Math.Min(8, answers.Count)];
+                var gold = AnswerExtractor.NormalizeLetters(JsonFiles.RequiredString(item, "label", path, entry.Line));
+                if (gold.Length == 0 || gold.Any(c => !labels.Contains(c, StringComparison.Ordinal)))
+                {
+                    throw new InputException($"'{gold}' is not a set of option letters {labels}", path, entry.Line, "label");
+                }
 
-            samples.Add(new EvalSample
-            {
-                Id = line.ToString(CultureInfo.InvariantCulture),
-                Question = JsonFiles.RequiredString(item, "question", path, line),
-                Choices = answers,
-                Target = gold,
-                Category = JsonFiles.OptionalString(item, "domain"),
-                Language = itemLanguage,
-                Source = $"{Path.GetFileName(path)}:{line}",
+                return new EvalSample
+                {
+                    Id = entry.Line.ToString(CultureInfo.InvariantCulture),
+                    Question = JsonFiles.RequiredString(item, "question", path, entry.Line),
+                    Choices = answers,
+                    Target = gold,
+                    Category = JsonFiles.OptionalString(item, "domain"),
+                    Language = itemLanguage,
+                };
             });
         }
 
-        return new TaskData(samples, [path]);
+        return items.ToData([path]);
     }
 
     private static TaskData Saq(string path)
     {
-        var samples = JsonFiles.ReadLines(path).Select(x => new EvalSample
+        var items = new ItemCollector(path);
+        foreach (var entry in JsonFiles.ReadLines(path))
         {
-            Id = x.Line.ToString(CultureInfo.InvariantCulture),
-            Question = JsonFiles.RequiredString(x.Value, "question", path, x.Line),
-            Target = JsonFiles.RequiredString(x.Value, "answer", path, x.Line),
-            Category = JsonFiles.OptionalString(x.Value, "domain"),
-            Language = JsonFiles.OptionalString(x.Value, "language"),
-            Source = $"{Path.GetFileName(path)}:{x.Line}",
-        }).ToList();
-        return new TaskData(samples, [path]);
+            if (entry.Error is { } error)
+            {
+                items.Skip(new SkippedItem(entry.Source, null, error.Detail!), error);
+                continue;
+            }
+
+            items.Add(entry.Source, () => new EvalSample
+            {
+                Id = entry.Line.ToString(CultureInfo.InvariantCulture),
+                Question = JsonFiles.RequiredString(entry.Value, "question", path, entry.Line),
+                Target = JsonFiles.RequiredString(entry.Value, "answer", path, entry.Line),
+                Category = JsonFiles.OptionalString(entry.Value, "domain"),
+                Language = JsonFiles.OptionalString(entry.Value, "language"),
+            });
+        }
+
+        return items.ToData([path]);
     }
 }

@@ -25,41 +25,47 @@ internal static class SecEval
         };
     }
 
+    /// <summary>The questions in file order; one with an empty gold answer (the full file has some) is skipped and counted.</summary>
     private static TaskData Load(string path)
     {
-        var root = JsonFiles.ReadDocument(path);
-        if (root.ValueKind != JsonValueKind.Array)
-        {
-            throw new InputException("expected a JSON list of questions", path);
-        }
-
-        var samples = new List<EvalSample>();
+        var items = new ItemCollector(path);
         var index = 0;
-        foreach (var item in root.EnumerateArray())
+        foreach (var entry in JsonFiles.ReadArray(path, null))
         {
             index++;
-            var choices = JsonFiles.RequiredStrings(item, "choices", path, index)
-                .Select(c => c.Length > 2 && c[1] == ':' ? c[2..].Trim() : c)
-                .ToList();
-            var labels = "ABCDEFGH"[..Math.Min(8, choices.Count)];
-            var gold = AnswerExtractor.NormalizeLetters(JsonFiles.RequiredString(item, "answer", path, index));
-            if (gold.Length == 0 || gold.Any(c => !labels.Contains(c, StringComparison.Ordinal)))
+            if (entry.Error is { } error)
             {
-                throw new InputException($"'{gold}' is not a set of option letters {labels}", path, index, "answer");
+                items.Skip(new SkippedItem(entry.Source, null, error.Detail!), error);
+                continue;
             }
 
-            var topics = item.TryGetProperty("topics", out var t) && t.ValueKind == JsonValueKind.Array ? string.Join(", ", t.EnumerateArray().Select(x => x.GetString())) : null;
-            samples.Add(new EvalSample
+            var number = index;
+            items.Add(entry.Source, () =>
             {
-                Id = JsonFiles.OptionalString(item, "id") ?? index.ToString(CultureInfo.InvariantCulture),
-                Question = JsonFiles.RequiredString(item, "question", path, index),
-                Choices = choices,
-                Target = gold,
-                Category = topics,
-                Source = $"{Path.GetFileName(path)}[{index - 1}]",
+                var item = entry.Value;
+                var choices = JsonFiles.RequiredStrings(item, "choices", path, entry.Line)
+                    .Select(c => c.Length > 2 && c[1] == ':' ? c[2..].Trim() : c)
+                    .ToList();
+                var labels = "ABCDEFGH"[..Math.Min(8, choices.Count)];
+                var gold = AnswerExtractor.NormalizeLetters(JsonFiles.RequiredString(item, "answer", path, entry.Line));
+                if (gold.Length == 0 || gold.Any(c => !labels.Contains(c, StringComparison.Ordinal)))
+                {
+                    throw new InputException($"'{gold}' is not a set of option letters {labels}", path, entry.Line, "answer");
+                }
+
+                var topics = item.TryGetProperty("topics", out var t) && t.ValueKind == JsonValueKind.Array ? string.Join(", ", t.EnumerateArray().Select(x => x.ToString())) : null;
+                return new EvalSample
+                {
+                    Id = JsonFiles.OptionalString(item, "id") ?? number.ToString(CultureInfo.InvariantCulture),
+                    Question = JsonFiles.RequiredString(item, "question", path, entry.Line),
+                    Choices = choices,
+                    Target = gold,
+                    Category = topics,
+                    Source = entry.Source,
+                };
             });
         }
 
-        return new TaskData(samples, [path]);
+        return items.ToData([path]);
     }
 }

@@ -28,7 +28,7 @@ internal static class Secure
             Load = files =>
             {
                 var path = files.Require("SECURE-CPST.tsv", "secure-cpst");
-                var samples = TabularReader.ReadTable(path, '\t', "Prompt", "CVSS v3 Vector String", "Correct Answer").Select((r, i) =>
+                return Rows(path, ["Prompt", "CVSS v3 Vector String", "Correct Answer"], (r, number) =>
                 {
                     var answer = r.Required("Correct Answer");
                     if (!double.TryParse(answer, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
@@ -38,14 +38,12 @@ internal static class Secure
 
                     return new EvalSample
                     {
-                        Id = (i + 1).ToString(CultureInfo.InvariantCulture),
+                        Id = number.ToString(CultureInfo.InvariantCulture),
                         Question = "Calculate the CVSS v3 score for the following CVSS v3 Vector String: " + r.Required("CVSS v3 Vector String"),
                         Target = answer,
                         NativePrompt = r.Required("Prompt"),
-                        Source = $"{Path.GetFileName(path)}:{r.Line}",
                     };
-                }).ToList();
-                return new TaskData(samples, [path]);
+                });
             },
         };
     }
@@ -61,16 +59,20 @@ internal static class Secure
         Load = files =>
         {
             var path = files.Require(file, name);
-            var samples = TabularReader.ReadTable(path, '\t', "Prompt", "Question", "Option A", "Option B", "Option C", "Option D", "Correct Answer").Select((r, i) => new EvalSample
+            return Rows(path, ["Prompt", "Question", "Option A", "Option B", "Option C", "Option D", "Correct Answer"], (r, number) =>
             {
-                Id = (i + 1).ToString(CultureInfo.InvariantCulture),
-                Question = r.Required("Question"),
-                Choices = [r.Required("Option A"), r.Required("Option B"), r.Required("Option C"), r.Required("Option D")],
-                Target = CtiBench.Letter(r, "Correct Answer", "ABCDX"),
-                NativePrompt = r.Required("Prompt"),
-                Source = $"{Path.GetFileName(path)}:{r.Line}",
-            }).ToList();
-            return new TaskData(samples, [path]);
+                var choices = CtiBench.Options(r);
+                var offered = EvalSample.OfferedLabels(choices, "ABCD");
+                return new EvalSample
+                {
+                    Id = number.ToString(CultureInfo.InvariantCulture),
+                    Question = r.Required("Question"),
+                    Choices = choices,
+                    Labels = offered is null ? null : offered + "X",
+                    Target = CtiBench.Letter(r, "Correct Answer", (offered ?? "ABCD") + "X"),
+                    NativePrompt = r.Required("Prompt"),
+                };
+            });
         },
     };
 
@@ -85,15 +87,30 @@ internal static class Secure
         Load = files =>
         {
             var path = files.Require(file, name);
-            var samples = TabularReader.ReadTable(path, '\t', "Prompt", "Question", "Correct Answer").Select((r, i) => new EvalSample
+            return Rows(path, ["Prompt", "Question", "Correct Answer"], (r, number) => new EvalSample
             {
-                Id = (i + 1).ToString(CultureInfo.InvariantCulture),
+                Id = number.ToString(CultureInfo.InvariantCulture),
                 Question = r.Required("Question"),
                 Target = CtiBench.Letter(r, "Correct Answer", "TFX"),
                 NativePrompt = r.Required("Prompt"),
-                Source = $"{Path.GetFileName(path)}:{r.Line}",
-            }).ToList();
-            return new TaskData(samples, [path]);
+            });
         },
     };
+
+    /// <summary>
+    /// The rows of a SECURE file (a row with an empty Question or answer, such as one row of the full CWET file, is
+    /// skipped and counted); items are numbered by row.
+    /// </summary>
+    private static TaskData Rows(string path, string[] columns, Func<TableRecord, int, EvalSample> read)
+    {
+        var items = new ItemCollector(path);
+        var rows = TabularReader.ReadTable(path, '\t', columns);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, number) = (rows[i], i + 1);
+            items.Add(row.Source, () => read(row, number));
+        }
+
+        return items.ToData([path]);
+    }
 }

@@ -27,60 +27,71 @@ internal static class SevenLlm
 
     private static TaskData Load(string path)
     {
-        var samples = new List<EvalSample>();
-        foreach (var (line, item) in JsonFiles.ReadLines(path))
+        var items = new ItemCollector(path);
+        foreach (var entry in JsonFiles.ReadLines(path))
         {
+            if (entry.Error is { } error)
+            {
+                items.Skip(new SkippedItem(entry.Source, null, error.Detail!), error);
+                continue;
+            }
+
+            var item = entry.Value;
             if (JsonFiles.OptionalString(item, "task") != "test-en-choice")
             {
                 continue;
             }
 
-            if (!item.TryGetProperty("instruction", out var instruction))
-            {
-                throw new InputException("missing", path, line, "instruction");
-            }
-
-            // The question and options are a JSON object in some releases and a Python dict literal string in others.
-            Dictionary<string, object?> parsed;
-            try
-            {
-                parsed = instruction.ValueKind switch
-                {
-                    JsonValueKind.Object => FromJson(instruction),
-                    JsonValueKind.String => PythonLiteral.Parse(instruction.GetString()!) as Dictionary<string, object?> ?? throw new FormatException("not a dict"),
-                    _ => throw new FormatException("neither an object nor a string"),
-                };
-            }
-            catch (FormatException exception)
-            {
-                throw new InputException($"the question is not a readable dict: {exception.Message}", path, line, "instruction");
-            }
-
-            if (parsed.GetValueOrDefault("question") is not string question || parsed.GetValueOrDefault("choice") is not Dictionary<string, object?> choice)
-            {
-                throw new InputException("needs 'question' and 'choice'", path, line, "instruction");
-            }
-
-            var letters = choice.Keys.Order(StringComparer.Ordinal).ToList();
-            var gold = JsonFiles.RequiredString(item, "output", path, line).Trim().ToUpperInvariant();
-            if (gold.Length != 1 || !letters.Contains(gold))
-            {
-                throw new InputException($"'{gold}' is not one of the options {string.Join('/', letters)}", path, line, "output");
-            }
-
-            samples.Add(new EvalSample
-            {
-                Id = item.TryGetProperty("id", out var id) ? id.ToString() : line.ToString(CultureInfo.InvariantCulture),
-                Question = question.Trim(),
-                Choices = letters.Select(l => Convert.ToString(choice[l], CultureInfo.InvariantCulture) ?? string.Empty).ToList(),
-                Target = gold,
-                Context = JsonFiles.OptionalString(item, "input"),
-                Category = JsonFiles.OptionalString(item, "category"),
-                Source = $"{Path.GetFileName(path)}:{line}",
-            });
+            items.Add(entry.Source, () => Read(item, path, entry.Line));
         }
 
-        return new TaskData(samples, [path]);
+        return items.ToData([path]);
+    }
+
+    private static EvalSample Read(JsonElement item, string path, long line)
+    {
+        if (!item.TryGetProperty("instruction", out var instruction))
+        {
+            throw new InputException("missing", path, line, "instruction");
+        }
+
+        // The question and options are a JSON object in some releases and a Python dict literal string in others.
+        Dictionary<string, object?> parsed;
+        try
+        {
+            parsed = instruction.ValueKind switch
+            {
+                JsonValueKind.Object => FromJson(instruction),
+                JsonValueKind.String => PythonLiteral.Parse(instruction.GetString()!) as Dictionary<string, object?> ?? throw new FormatException("not a dict"),
+                _ => throw new FormatException("neither an object nor a string"),
+            };
+        }
+        catch (FormatException exception)
+        {
+            throw new InputException($"the question is not a readable dict: {exception.Message}", path, line, "instruction");
+        }
+
+        if (parsed.GetValueOrDefault("question") is not string question || string.IsNullOrWhiteSpace(question) || parsed.GetValueOrDefault("choice") is not Dictionary<string, object?> choice)
+        {
+            throw new InputException("needs 'question' and 'choice'", path, line, "instruction");
+        }
+
+        var letters = choice.Keys.Order(StringComparer.Ordinal).ToList();
+        var gold = JsonFiles.RequiredString(item, "output", path, line).Trim().ToUpperInvariant();
+        if (gold.Length != 1 || !letters.Contains(gold))
+        {
+            throw new InputException($"'{gold}' is not one of the options {string.Join('/', letters)}", path, line, "output");
+        }
+
+        return new EvalSample
+        {
+            Id = item.TryGetProperty("id", out var id) ? id.ToString() : line.ToString(CultureInfo.InvariantCulture),
+            Question = JsonFiles.Checked(question, "instruction", path, line).Trim(),
+            Choices = letters.Select(l => Convert.ToString(choice[l], CultureInfo.InvariantCulture) ?? string.Empty).ToList(),
+            Target = gold,
+            Context = JsonFiles.OptionalString(item, "input"),
+            Category = JsonFiles.OptionalString(item, "category"),
+        };
     }
 
     private static Dictionary<string, object?> FromJson(JsonElement element) => element.EnumerateObject().ToDictionary(

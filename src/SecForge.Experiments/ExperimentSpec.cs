@@ -1,7 +1,7 @@
 using SecForge.Core.Configuration;
 using SecForge.Core.Errors;
 
-namespace SecForge.Alignment.Experiments;
+namespace SecForge.Experiments;
 
 /// <summary>
 /// experiment.yaml: the models (for example base, fine-tuned, fine-tuned on aligned data), the evaluation tasks for

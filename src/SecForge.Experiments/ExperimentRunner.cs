@@ -1,8 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using SecForge.Core.Taxonomy;
 using SecForge.Core.Errors;
 using SecForge.Core.IO;
 using SecForge.Core.Json;
 using SecForge.Core.Progress;
+using SecForge.Core.Running;
 using SecForge.Evaluation.Protocols;
 using SecForge.Evaluation.Running;
 using SecForge.Evaluation.Tasks;
@@ -13,7 +16,7 @@ using SecForge.RedTeam.Strategies;
 using SecForge.RedTeam.Taxonomy;
 using SecForge.Reporting;
 
-namespace SecForge.Alignment.Experiments;
+namespace SecForge.Experiments;
 
 /// <summary>
 /// Runs an experiment: for each model, the evaluation tasks through the eval runner and the red-team suite through
@@ -25,7 +28,9 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string outputDirectory
 {
     public async Task<ExperimentResults> RunAsync(IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(outputDirectory);
+        // Each model's eval and red-team runs hold their own directories and check their own settings; the experiment's
+        // directory is held so that two experiments never write one table at once.
+        using var run = RunDirectory.Open(outputDirectory, new RunManifest { Kind = "experiment", Seed = spec.Seed, Settings = new JsonObject { ["name"] = spec.Name } });
         var tasks = spec.Eval is null ? [] : spec.Eval.Tasks.Select(ResolveTask).ToList();
         List<Attack>? attacks = null;
         if (spec.Redteam is { } suite)
@@ -36,14 +41,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string outputDirectory
                     new GenerateOptions
                     {
                         Owasp = suite.Owasp.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : OwaspTaxonomy.Default.Select(suite.Owasp),
-                        Harms = suite.Harms.Trim().ToLowerInvariant() switch
-                        {
-                            "all" => PluginCatalog.Harms,
-                            "none" or "" => [],
-                            var list => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                                .Select(h => PluginCatalog.Harms.Contains(h) ? h : throw new InputException($"unknown harm category '{h}' ({string.Join(", ", PluginCatalog.Harms)})", spec.SourcePath, null, "redteam.harms"))
-                                .ToList(),
-                        },
+                        Harms = CyberHarms.ParseList(suite.Harms, "redteam.harms", spec.SourcePath),
                         Benign = suite.Benign,
                         Strategies = StrategyCatalog.Select(suite.Strategies),
                         Seed = spec.Seed,

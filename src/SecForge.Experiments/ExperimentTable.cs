@@ -2,7 +2,7 @@ using System.Globalization;
 using SecForge.RedTeam.Taxonomy;
 using SecForge.Reporting.Model;
 
-namespace SecForge.Alignment.Experiments;
+namespace SecForge.Experiments;
 
 /// <summary>One row of the experiment table: a safety or utility measure for every model, with deltas against the baseline.</summary>
 public sealed record ExperimentRow(string Kind, string Metric, IReadOnlyDictionary<string, double?> Values, IReadOnlyDictionary<string, double?> Deltas);
