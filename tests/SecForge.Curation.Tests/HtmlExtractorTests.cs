@@ -1,4 +1,5 @@
 using System.Text;
+using SecForge.Testing;
 using SecForge.Curation.Extraction;
 
 namespace SecForge.Curation.Tests;
@@ -98,15 +99,14 @@ public sealed class HtmlExtractorTests
     [Fact]
     public void ASlowPage_FailsAtTheTimeBudget()
     {
-        // Thousands of unclosed formatting elements are slow for an HTML5 parser but shallow by our scan.
-        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<p>para <a href=x>link <i>it </i></a>", 400_000));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Thousands of unclosed formatting elements are slow for an HTML5 parser but shallow by our scan. A budget of
+        // a millisecond is shorter than parsing them takes on any machine, so the test does not depend on its speed.
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<p>para <a href=x>link <i>it </i></a>", 40_000));
 
-        var result = new HtmlExtractor(new ExtractionOptions { TimeBudget = TimeSpan.FromMilliseconds(200) }).Extract(html);
+        var result = new HtmlExtractor(new ExtractionOptions { TimeBudget = TimeSpan.FromMilliseconds(1) }).Extract(html);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("time budget", result.Failure, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.Equal("extraction exceeded its time budget of 0.001 s", result.Failure);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class HtmlExtractorTests
     public void Charset_ComesFromTheMetaTag_WhenTheHeaderSaysNothing()
     {
         var html = "<html><head><meta charset=\"windows-1252\"></head><body><p>Caf\u00e9 \u2013 r\u00e9sum\u00e9</p></body></html>";
-        var bytes = Encoding.GetEncoding(1252).GetBytes(html);
+        var bytes = LegacyEncodings.Get("1252").GetBytes(html);
 
         var decoded = HtmlDecoder.Decode(bytes);
 
@@ -153,7 +153,7 @@ public sealed class HtmlExtractorTests
     [Fact]
     public void Charset_FromTheHttpHeader_WinsOverTheDefault()
     {
-        var bytes = Encoding.GetEncoding("iso-8859-2").GetBytes("<html><body><p>Zażółć gęślą jaźń</p></body></html>");
+        var bytes = LegacyEncodings.Get("iso-8859-2").GetBytes("<html><body><p>Zażółć gęślą jaźń</p></body></html>");
         var decoded = HtmlDecoder.Decode(bytes, "iso-8859-2");
         Assert.Contains("Zażółć gęślą jaźń", decoded.Text, StringComparison.Ordinal);
         Assert.Equal("HTTP header", decoded.Source);

@@ -54,7 +54,7 @@ public sealed class SourceReaderTests
     public void Warc_TakesTheCharsetFromTheHttpHeader_ThenFromTheMetaTag()
     {
         using var directory = new TempDirectory();
-        var latin = Encoding.GetEncoding(1252);
+        var latin = LegacyEncodings.Get("1252");
         var path = WriteWarc(directory, warc =>
         {
             warc.WriteResponse("00000000-0000-0000-0000-000000000001", Date, "https://a.example/1", 200, "text/html; charset=windows-1252", latin.GetBytes("<html><body><p>déjà vu</p></body></html>"));

@@ -1,6 +1,8 @@
 using SecForge.Core.Errors;
 using SecForge.Evaluation.Data;
 using SecForge.Evaluation.Tasks;
+using SecForge.Evaluation.Protocols;
+using SecForge.Evaluation.Scoring;
 using SecForge.Testing;
 
 namespace SecForge.Evaluation.Tests;
@@ -162,5 +164,78 @@ public sealed class LoaderTests
 
         File.WriteAllText(directory.File("bad.yaml"), "data: triage.jsonl\ntype: regex\n");
         Assert.Equal("pattern", Assert.Throws<InputException>(() => CustomTask.Load(directory.File("bad.yaml"))).Field);
+    }
+}
+
+/// <summary>The unusual rows of the full official files, in project-written copies of their shape.</summary>
+public sealed class UnusualRowTests
+{
+    private const string McqHeader = "URL\tQuestion\tOption A\tOption B\tOption C\tOption D\tPrompt\tGT\n";
+
+    [Fact]
+    public void ThreeOptionQuestions_AreAskedWithTheLettersTheyHave_AndAcceptOnlyThose()
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllText(directory.File("cti-mcq.tsv"), McqHeader
+            + "u1\tWhich tactic is phishing?\tInitial Access\tImpact\tCollection\tDiscovery\tp1\tA\n"
+            + "u2\tWhich log holds script blocks?\tSecurity\tSystem\tPowerShell Operational\t\tp2\tC\n"
+            + "u3\tWhich key signs certificates?\tThe CA's private key\tThe subject's key\t\tA shared secret\tp3\tA\n"
+            + "u4\tWhich port is SMB?\t445\t21\t80\t\tp4\tD\n");
+        var task = BuiltinTasks.Find("ctibench-mcq")!;
+        var data = task.Load(new BenchmarkFiles(directory.Path));
+
+        Assert.Equal(["1", "2", "3"], data.Samples.Select(s => s.Id));
+        Assert.Null(data.Samples[0].Labels);
+        Assert.Equal("ABC", data.Samples[1].Labels);
+        Assert.Equal("ABD", data.Samples[2].Labels);
+        Assert.Equal("cti-mcq.tsv:5: field 'GT': 'D' is not one of A/B/C", Assert.Single(data.Skipped).ToString());
+
+        // A prompt SecForge writes shows only the options the item has, under their own letters.
+        var generic = PromptBuilder.Generic(task, data.Samples[2]);
+        Assert.Contains("A) The CA's private key", generic, StringComparison.Ordinal);
+        Assert.Contains("D) A shared secret", generic, StringComparison.Ordinal);
+        Assert.DoesNotContain("C) ", generic, StringComparison.Ordinal);
+
+        // Only the item's letters are read as an answer.
+        var labels = data.Samples[1].LabelsOr(task.Labels);
+        Assert.Null(AnswerExtractor.Extract(AnswerKind.MultipleChoice, "Answer: D", ExtractionRule.AnswerColon, labels).Strict);
+        Assert.Equal("C", AnswerExtractor.Extract(AnswerKind.MultipleChoice, "Answer: C", ExtractionRule.AnswerColon, labels).Strict);
+    }
+
+    [Fact]
+    public void ASecEvalItemWithAnEmptyGoldAnswer_IsSkippedAndCounted()
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllText(directory.File("questions.json"), """
+            [
+              {"id": "ok", "question": "Which header stops clickjacking?", "choices": ["A: X-Frame-Options", "B: ETag"], "answer": "A", "topics": ["WebSecurity"]},
+              {"id": "no-gold", "question": "Which of these are block ciphers?", "choices": ["A: AES", "B: RC4", "C: Serpent"], "answer": "", "topics": ["Cryptography"]}
+            ]
+            """);
+        var data = BuiltinTasks.Find("seceval")!.Load(new BenchmarkFiles(directory.Path));
+        Assert.Equal("ok", Assert.Single(data.Samples).Id);
+        Assert.Equal("questions.json[1]: field 'answer': empty", Assert.Single(data.Skipped).ToString());
+    }
+
+    [Fact]
+    public void ASecureRowWithAnEmptyQuestion_IsSkippedAndCounted()
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllText(directory.File("SECURE-CWET.tsv"), "URL\tPrompt\tQuestion\tOption A\tOption B\tOption C\tOption D\tCorrect Answer\n"
+            + "u\tp\tWhich CWE is XSS?\tCWE-79\tCWE-89\tCWE-22\tCWE-20\tA\n"
+            + "u\tp\t\tCWE-79\tCWE-89\tCWE-22\tCWE-20\tB\n");
+        var data = BuiltinTasks.Find("secure-cwet")!.Load(new BenchmarkFiles(directory.Path));
+        Assert.Single(data.Samples);
+        Assert.Equal("SECURE-CWET.tsv:3: field 'Question': empty", Assert.Single(data.Skipped).ToString());
+    }
+
+    [Fact]
+    public void SkippedRows_ReachResultsJson()
+    {
+        var items = new List<ScoredItem> { new("1", 0, new Dictionary<string, double> { ["accuracy"] = 1 }, false, false, false) };
+        var result = MetricAggregator.Aggregate("t", "b", AnswerKind.MultipleChoice, items, 1) with { Skipped = 1, SkippedItems = ["f.tsv:3: field 'GT': empty"] };
+        var json = System.Text.Json.JsonSerializer.Serialize(result, Core.Json.SecForgeJson.Compact);
+        Assert.Contains("\"skipped\":1", json, StringComparison.Ordinal);
+        Assert.Contains("\"skipped_items\":[\"f.tsv:3: field 'GT': empty\"]", json, StringComparison.Ordinal);
     }
 }

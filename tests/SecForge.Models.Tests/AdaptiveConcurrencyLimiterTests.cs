@@ -37,14 +37,30 @@ public sealed class AdaptiveConcurrencyLimiterTests
     [Fact]
     public void Throttling_HalvesTheLimit_AndSuccessesWinItBack()
     {
-        var limiter = new AdaptiveConcurrencyLimiter(8);
+        var clock = new ManualClock();
+        var limiter = new AdaptiveConcurrencyLimiter(8, time: clock);
         limiter.OnThrottled();
         Assert.Equal(4, limiter.CurrentLimit);
 
-        // A burst of 429s from the same moment counts once.
+        // A burst of 429s within half a second counts once; one after that halves again.
+        clock.Advance(TimeSpan.FromMilliseconds(499));
         limiter.OnThrottled();
         Assert.Equal(4, limiter.CurrentLimit);
+        clock.Advance(TimeSpan.FromMilliseconds(2));
+        limiter.OnThrottled();
+        Assert.Equal(2, limiter.CurrentLimit);
+        for (var i = 0; i < 2; i++)
+        {
+            limiter.OnSuccess();
+        }
 
+        Assert.Equal(3, limiter.CurrentLimit);
+        for (var i = 0; i < 3; i++)
+        {
+            limiter.OnSuccess();
+        }
+
+        Assert.Equal(4, limiter.CurrentLimit);
         for (var i = 0; i < 4; i++)
         {
             limiter.OnSuccess();
@@ -72,6 +88,18 @@ public sealed class AdaptiveConcurrencyLimiterTests
         held.Dispose();
         using var next = await limiter.AcquireAsync(Token);
         Assert.Equal(1, limiter.InFlight);
+    }
+
+    /// <summary>A clock that moves only when told to.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 
     private static void InterlockedMax(ref int target, int value)

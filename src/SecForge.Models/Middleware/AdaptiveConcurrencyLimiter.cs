@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SecForge.Models.Middleware;
 
 /// <summary>
@@ -9,7 +7,8 @@ namespace SecForge.Models.Middleware;
 /// </summary>
 public sealed class AdaptiveConcurrencyLimiter
 {
-    private static readonly long DecreaseQuietTicks = Stopwatch.Frequency / 2;
+    private readonly long _decreaseQuietTicks;
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource<Lease>> _waiters = new();
     private readonly ModelUsage? _usage;
@@ -17,16 +16,20 @@ public sealed class AdaptiveConcurrencyLimiter
     private int _inFlight;
     private int _successesSinceChange;
     private long _lastDecrease;
-    private long _lastChange = Stopwatch.GetTimestamp();
+    private long _lastChange;
     private double _busySlotTicks;
 
-    public AdaptiveConcurrencyLimiter(int maxConcurrency, ModelUsage? usage = null)
+    /// <summary>A limiter of <paramref name="maxConcurrency"/>; <paramref name="time"/> is the clock of its windows (tests pass their own).</summary>
+    public AdaptiveConcurrencyLimiter(int maxConcurrency, ModelUsage? usage = null, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         MaxConcurrency = maxConcurrency;
         _limit = maxConcurrency;
         _usage = usage;
-        _lastDecrease = Stopwatch.GetTimestamp() - DecreaseQuietTicks;
+        _time = time ?? TimeProvider.System;
+        _decreaseQuietTicks = _time.TimestampFrequency / 2;
+        _lastChange = _time.GetTimestamp();
+        _lastDecrease = _lastChange - _decreaseQuietTicks;
     }
 
     /// <summary>The configured ceiling.</summary>
@@ -63,8 +66,8 @@ public sealed class AdaptiveConcurrencyLimiter
         {
             lock (_lock)
             {
-                Accumulate(Stopwatch.GetTimestamp());
-                return _busySlotTicks / Stopwatch.Frequency;
+                Accumulate(_time.GetTimestamp());
+                return _busySlotTicks / _time.TimestampFrequency;
             }
         }
     }
@@ -76,7 +79,7 @@ public sealed class AdaptiveConcurrencyLimiter
         {
             if (_inFlight < _limit && _waiters.Count == 0)
             {
-                Accumulate(Stopwatch.GetTimestamp());
+                Accumulate(_time.GetTimestamp());
                 _inFlight++;
                 return ValueTask.FromResult(new Lease(this));
             }
@@ -99,8 +102,8 @@ public sealed class AdaptiveConcurrencyLimiter
         _usage?.RecordThrottled();
         lock (_lock)
         {
-            var now = Stopwatch.GetTimestamp();
-            if (now - _lastDecrease < DecreaseQuietTicks)
+            var now = _time.GetTimestamp();
+            if (now - _lastDecrease < _decreaseQuietTicks)
             {
                 return;
             }
@@ -134,7 +137,7 @@ public sealed class AdaptiveConcurrencyLimiter
     {
         lock (_lock)
         {
-            Accumulate(Stopwatch.GetTimestamp());
+            Accumulate(_time.GetTimestamp());
             _inFlight--;
             GrantWaiters();
         }
@@ -149,7 +152,7 @@ public sealed class AdaptiveConcurrencyLimiter
                 continue;
             }
 
-            Accumulate(Stopwatch.GetTimestamp());
+            Accumulate(_time.GetTimestamp());
             _inFlight++;
             if (!waiter.TrySetResult(new Lease(this)))
             {

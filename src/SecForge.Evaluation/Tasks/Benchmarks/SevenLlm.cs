@@ -62,7 +62,7 @@ internal static class SevenLlm
             parsed = instruction.ValueKind switch
             {
                 JsonValueKind.Object => FromJson(instruction),
-                JsonValueKind.String => PythonLiteral.Parse(instruction.GetString()!) as Dictionary<string, object?> ?? throw new FormatException("not a dict"),
+                JsonValueKind.String => PythonLiteral.Parse(JsonFiles.Checked(instruction.GetString()!, "instruction", path, line)) as Dictionary<string, object?> ?? throw new FormatException("not a dict"),
                 _ => throw new FormatException("neither an object nor a string"),
             };
         }
