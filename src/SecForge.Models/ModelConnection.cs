@@ -53,6 +53,9 @@ public sealed class ModelConnection : IDisposable
     /// <summary>The concurrency limiter shared by chat and completion.</summary>
     public AdaptiveConcurrencyLimiter Limiter { get; }
 
+    /// <summary>Things about the model's settings a person should know (a GPU setting with no GPU backend); shown by the caller.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Counts failures to connect across chat and completion; open, it ends every call at once.</summary>
     public CircuitBreaker? Breaker { get; init; }
 

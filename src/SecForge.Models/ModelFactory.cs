@@ -30,6 +30,7 @@ public static class ModelFactory
         var timeout = definition.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : runtime.Timeout;
         var retry = definition.MaxAttempts is { } attempts ? runtime.Retry with { MaxAttempts = attempts } : runtime.Retry;
         var owned = new List<IDisposable>();
+        var warnings = new List<string>();
         var ownedCache = sharedCache is null && runtime.CachePath is { } cachePath ? new ResponseCacheStore(cachePath) : null;
         var cache = sharedCache ?? ownedCache;
         var breaker = new CircuitBreaker(model.Spec.BaseUri?.ToString() ?? model.Spec.Text, runtime.UnreachableAfter);
@@ -69,6 +70,11 @@ public static class ModelFactory
                         ChatTemplate = definition.ChatTemplate,
                         Seed = definition.Seed is { } seed ? (uint)seed : 42,
                     };
+                    if (options.GpuLayerCount > 0 && !LlamaChatClient.SupportsGpuOffload)
+                    {
+                        warnings.Add($"gpu_layers {options.GpuLayerCount} is set for {model.Name}, but the installed llama.cpp backend (LLamaSharp.Backend.Cpu) cannot offload to a GPU: the model runs on the CPU");
+                    }
+
                     backendChat = new LlamaChatClient(model.Spec.Path!, options);
                     backendCompletion = () => new LlamaTextCompletionClient(model.Spec.Path!, options);
                     break;
@@ -82,7 +88,7 @@ public static class ModelFactory
 
         var completion = new Lazy<ITextCompletionClient>(() => BuildCompletionPipeline(backendCompletion(), definition, cache, retry, limiter, timeout, usage, breaker));
 
-        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned) { Breaker = breaker };
+        return new ModelConnection(model, chat, completion, usage, limiter, ownedCache, owned) { Breaker = breaker, Warnings = warnings };
     }
 
     /// <summary>

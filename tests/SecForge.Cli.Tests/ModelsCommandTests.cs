@@ -142,6 +142,20 @@ public sealed class ModelsCommandTests
     }
 
     [Fact]
+    public async Task GpuLayers_WithOnlyTheCpuBackend_AreWarnedAbout()
+    {
+        using var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File("secforge.yaml"), $"models:\n  tiny:\n    spec: gguf:{TinyModel.Path}\n    gpu_layers: 8\n", Token);
+        var (code, _, error) = await CliHarness.RunAsync(directory.Path, "models", "check", "tiny");
+        Assert.True(code == 0, error);
+        Assert.Contains("secforge: warning: gpu_layers 8 is set for tiny, but the installed llama.cpp backend (LLamaSharp.Backend.Cpu) cannot offload to a GPU: the model runs on the CPU", error, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(directory.File("secforge.yaml"), $"models:\n  tiny:\n    spec: gguf:{TinyModel.Path}\n", Token);
+        var (_, _, quiet) = await CliHarness.RunAsync(directory.Path, "models", "check", "tiny");
+        Assert.DoesNotContain("warning", quiet, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnInvalidConfig_IsABadInputNamingTheFileAndLine()
     {
         using var directory = new TempDirectory();

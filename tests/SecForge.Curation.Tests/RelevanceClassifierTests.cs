@@ -40,7 +40,16 @@ public sealed class RelevanceClassifierTests(ITestOutputHelper output)
         Assert.Equal(SentenceEmbedder.ModelName, head.Model);
         Assert.Equal(SentenceEmbedder.Dimension, head.Weights.Length);
         Assert.NotNull(head.HeldOut);
-        Assert.True(head.HeldOut!.F1 >= 0.9, $"held-out F1 {head.HeldOut.F1}");
+
+        // The held-out score is recomputed here, not read back from the file: the shipped head on the 20% of the seed
+        // set that its training (seed 1) held out.
+        var (_, heldOutSet) = RelevanceClassifier.Split(ReadSeedSet().Select(s => (s.Text, s.Relevant)).ToList(), 0.2, seed: 1);
+        var heldOutScores = RelevanceClassifier.Default.Score(heldOutSet.Select(e => e.Text).ToArray());
+        var recomputed = ClassifierMetrics.Of(heldOutScores.Select(x => x >= 0.5).ToArray(), heldOutSet.Select(e => e.Relevant).ToArray());
+        output.WriteLine($"held out {heldOutSet.Count}: P {recomputed.Precision:0.000} R {recomputed.Recall:0.000} F1 {recomputed.F1:0.000}");
+        Assert.Equal(head.HeldOut!.Examples, heldOutSet.Count);
+        Assert.Equal(head.HeldOut.F1, recomputed.F1, 3);
+        Assert.True(recomputed.F1 >= 0.94, $"held-out F1 {recomputed.F1:0.000} (the README states 0.945)");
 
         var scores = RelevanceClassifier.Default.Score(
         [

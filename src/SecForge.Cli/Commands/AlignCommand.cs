@@ -54,9 +54,9 @@ internal static class AlignCommand
 
             var runtime = context.Runtime(useCache: true);
             using var rewriterModel = modeName == "model"
-                ? ModelFactory.Connect(context.Models.Resolve(parse.GetValue(rewriter) ?? throw new InputException("--mode model needs --rewriter SPEC", null, null, "--rewriter")), runtime)
+                ? context.Connect(parse.GetValue(rewriter) ?? throw new InputException("--mode model needs --rewriter SPEC", null, null, "--rewriter"), runtime)
                 : null;
-            using var triageModel = parse.GetValue(triage) is { } t ? ModelFactory.Connect(context.Models.Resolve(t), runtime) : null;
+            using var triageModel = parse.GetValue(triage) is { } t ? context.Connect(t, runtime) : null;
             ITriage triageImpl = triageModel is not null
                 ? new ModelTriage(triageModel.Chat, triageModel.Name)
                 : new BuiltinTriage(TriageModel.Default ?? throw new InvalidOperationException("this build has no built-in triage model"), useEmbedding: !parse.GetValue(noEmbedding));
@@ -122,7 +122,7 @@ internal static class AlignCommand
             var results = new Dictionary<string, TriageEvaluation>(StringComparer.Ordinal);
             if (parse.GetValue(triage) is { } spec)
             {
-                using var model = ModelFactory.Connect(context.Models.Resolve(spec), context.Runtime(useCache: true));
+                using var model = context.Connect(spec, context.Runtime(useCache: true));
                 results[model.Name] = await TriageTrainer.EvaluateAsync(new ModelTriage(model.Chat, model.Name), pairs, cancellationToken).ConfigureAwait(false);
             }
             else

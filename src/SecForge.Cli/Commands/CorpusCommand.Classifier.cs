@@ -58,7 +58,7 @@ internal static partial class CorpusCommand
 
             var outputPath = context.ResolvePath(parse.GetValue(output)!);
             using var claim = RunLock.Acquire(Path.GetDirectoryName(outputPath)!, "secforge corpus label", Path.GetFileName(outputPath));
-            using var connection = ModelFactory.Connect(context.Models.Resolve(parse.GetValue(model)!), context.Runtime(useCache: true));
+            using var connection = context.Connect(parse.GetValue(model)!, context.Runtime(useCache: true));
             await connection.PreflightAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var labeler = new RelevanceLabeler(connection.Chat);
             await using var journal = await RunJournal.OpenAsync<LabelRecord>(outputPath, l => l.Id, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,6 @@ using SecForge.Evaluation.Reports;
 using SecForge.Evaluation.Running;
 using SecForge.Evaluation.Scoring;
 using SecForge.Evaluation.Tasks;
-using SecForge.Models;
 using SecForge.Reporting;
 
 namespace SecForge.Cli.Commands;
@@ -156,8 +155,8 @@ internal static class EvalCommand
                 PricePerMillionOutput = parse.GetValue(priceOut),
             };
             var runtime = context.Runtime(useCache: !parse.GetValue(noCache)) with { Concurrency = options.Concurrency };
-            using var target = ModelFactory.Connect(context.Models.Resolve(parse.GetValue(model)!), runtime);
-            using var judgeConnection = parse.GetValue(judge) is { } judgeSpec ? ModelFactory.Connect(context.Models.Resolve(judgeSpec), runtime) : null;
+            using var target = context.Connect(parse.GetValue(model)!, runtime);
+            using var judgeConnection = parse.GetValue(judge) is { } judgeSpec ? context.Connect(judgeSpec, runtime) : null;
             var runner = new EvalRunner(target, options, judgeConnection);
             var results = await ProgressDisplay.RunAsync(context, "eval", progress => runner.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
             if (parse.GetValue(json))

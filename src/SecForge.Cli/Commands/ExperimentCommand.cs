@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SecForge.Experiments;
 using SecForge.Cli.Console;
-using SecForge.Models;
 
 namespace SecForge.Cli.Commands;
 
@@ -19,7 +18,7 @@ internal static class ExperimentCommand
             var spec = ExperimentSpec.Load(context.ResolvePath(parse.GetValue(file)!));
             var directory = parse.GetValue(output) is { } o ? context.ResolvePath(o) : spec.Resolve(spec.Output ?? Path.Combine("runs", spec.Name));
             var runtime = context.Runtime(useCache: true) with { Concurrency = Math.Max(1, spec.Concurrency) };
-            var runner = new ExperimentRunner(spec, directory, s => ModelFactory.Connect(context.Models.Resolve(s), runtime));
+            var runner = new ExperimentRunner(spec, directory, s => context.Connect(s, runtime));
             var results = await ProgressDisplay.RunAsync(context, "experiment", progress => runner.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
             var table = ExperimentTable.Build(results);
             TableOutput.Write(

@@ -82,6 +82,11 @@ internal static class ModelsCommand
                 throw new InputException(result.Problem ?? "the model cannot be reached");
             }
 
+            foreach (var warning in result.Warnings)
+            {
+                context.Error.WriteLine($"secforge: warning: {warning}");
+            }
+
             if (parse.GetValue(json))
             {
                 context.Output.WriteLine(JsonSerializer.Serialize(result, SecForgeJson.Indented));

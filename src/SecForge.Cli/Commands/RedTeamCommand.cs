@@ -5,7 +5,6 @@ using SecForge.Core.Taxonomy;
 using SecForge.Cli.Console;
 using SecForge.Core.Errors;
 using SecForge.Core.Json;
-using SecForge.Models;
 using SecForge.RedTeam.Graders;
 using SecForge.RedTeam.Plugins;
 using SecForge.RedTeam.Reports;
@@ -96,7 +95,7 @@ internal static class RedTeamCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = Options(parse, selection) with { Purpose = parse.GetValue(purpose), Expand = parse.GetValue(expand) };
-            using var attackerModel = parse.GetValue(attacker) is { } spec ? ModelFactory.Connect(context.Models.Resolve(spec), context.Runtime(useCache: true)) : null;
+            using var attackerModel = parse.GetValue(attacker) is { } spec ? context.Connect(spec, context.Runtime(useCache: true)) : null;
             var attacks = await new AttackGenerator(attackerModel?.Chat).GenerateAsync(options, cancellationToken).ConfigureAwait(false);
             var path = context.ResolvePath(parse.GetValue(output)!);
             await AttackSet.WriteAsync(path, attacks, cancellationToken).ConfigureAwait(false);
@@ -138,14 +137,14 @@ internal static class RedTeamCommand
             }
             else
             {
-                using var generatorAttacker = parse.GetValue(attacker) is { } a ? ModelFactory.Connect(context.Models.Resolve(a), context.Runtime(useCache: true)) : null;
+                using var generatorAttacker = parse.GetValue(attacker) is { } a ? context.Connect(a, context.Runtime(useCache: true)) : null;
                 set = await new AttackGenerator(generatorAttacker?.Chat).GenerateAsync(Options(parse, selection), cancellationToken).ConfigureAwait(false);
             }
 
             var runtime = context.Runtime(useCache: true) with { Concurrency = Math.Max(1, parse.GetValue(concurrency)) };
-            using var targetModel = ModelFactory.Connect(context.Models.Resolve(parse.GetValue(target)!), runtime);
-            using var judgeModel = parse.GetValue(judge) is { } j ? ModelFactory.Connect(context.Models.Resolve(j), runtime) : null;
-            using var attackerModel = parse.GetValue(attacker) is { } at ? ModelFactory.Connect(context.Models.Resolve(at), runtime) : null;
+            using var targetModel = context.Connect(parse.GetValue(target)!, runtime);
+            using var judgeModel = parse.GetValue(judge) is { } j ? context.Connect(j, runtime) : null;
+            using var attackerModel = parse.GetValue(attacker) is { } at ? context.Connect(at, runtime) : null;
             var directory = context.ResolvePath(parse.GetValue(output)!);
             var runner = new RedTeamRunner(targetModel, new RedTeamRunOptions { Attacks = set, OutputDirectory = directory, Concurrency = runtime.Concurrency, MaxOutputTokens = parse.GetValue(maxTokens), Seed = parse.GetValue(selection.Seed) }, judgeModel, attackerModel);
             var results = await ProgressDisplay.RunAsync(context, "redteam", progress => runner.RunAsync(progress, cancellationToken)).ConfigureAwait(false);
@@ -197,7 +196,7 @@ internal static class RedTeamCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var examples = GraderCalibration.ReadLabels(context.ResolvePath(parse.GetValue(labels)!));
-            using var judgeModel = parse.GetValue(judge) is { } j ? ModelFactory.Connect(context.Models.Resolve(j), context.Runtime(useCache: true)) : null;
+            using var judgeModel = parse.GetValue(judge) is { } j ? context.Connect(j, context.Runtime(useCache: true)) : null;
             Grader chosen = parse.GetValue(grader)!.Trim().ToLowerInvariant() switch
             {
                 "refusal" => new RefusalGrader(),

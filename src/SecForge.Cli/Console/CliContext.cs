@@ -1,4 +1,5 @@
 using SecForge.Cli.Configuration;
+using SecForge.Models;
 using SecForge.Models.Middleware;
 using SecForge.Models.Specs;
 
@@ -58,6 +59,18 @@ internal sealed class CliContext
 
     /// <summary>Resolves a path against the working directory.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Connects to the model <paramref name="spec"/> names (a spec or a name from secforge.yaml), telling stderr what its settings warn of.</summary>
+    public ModelConnection Connect(string spec, ModelRuntimeOptions runtime)
+    {
+        var connection = ModelFactory.Connect(Models.Resolve(spec), runtime);
+        foreach (var warning in connection.Warnings)
+        {
+            Error.WriteLine($"secforge: warning: {warning}");
+        }
+
+        return connection;
+    }
 
     /// <summary>Middleware settings from the configuration; <paramref name="useCache"/> turns the response cache on.</summary>
     public ModelRuntimeOptions Runtime(bool useCache, string? cacheOverride = null)

@@ -220,7 +220,9 @@ public sealed class QualityFilter : CurationStep
     private StepOutcome? FineWeb(TextLines lines)
     {
         var rules = _config.Fineweb;
-        var textual = lines.Textual().Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        // FineWeb's line rules judge prose: a line that is only an indicator (an address, a hash, a CVE id, as IOC
+        // lists are written) is data, not a short or unpunctuated line of text.
+        var textual = lines.Textual().Select(l => l.Trim()).Where(l => l.Length > 0 && !IsIndicatorLine(l)).ToArray();
         if (textual.Length == 0)
         {
             return null;
@@ -253,6 +255,8 @@ public sealed class QualityFilter : CurationStep
 
         return null;
     }
+
+    private static bool IsIndicatorLine(string line) => Words.Split(line).Length <= 4 && IndicatorPatterns.ContainsIndicator(line);
 
     private static (int Count, int Chars) Duplicates(IReadOnlyList<string> items)
     {

@@ -18,6 +18,9 @@ public sealed record ModelCheckResult
     /// <summary>Why it was not reachable.</summary>
     public string? Problem { get; init; }
 
+    /// <summary>What the model's settings warn of (a GPU setting without a GPU backend).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>One row per capability.</summary>
     public IReadOnlyList<CapabilityCheck> Capabilities { get; init; } = [];
 

@@ -96,6 +96,7 @@ public static class ModelProbe
             Backend = backend,
             Endpoint = endpoint,
             Reachable = true,
+            Warnings = connection.Warnings,
             Capabilities = checks,
             LatencyMs = latency,
             TokensPerSecond = tokensPerSecond,

@@ -24,6 +24,16 @@ public sealed class LlamaChatClient : IChatClient
         _metadata = new ChatClientMetadata("llama.cpp", new Uri(_host.Path), Path.GetFileNameWithoutExtension(_host.Path));
     }
 
+    /// <summary>True when the loaded llama.cpp backend can offload layers to a GPU (false with the CPU-only backend).</summary>
+    public static bool SupportsGpuOffload
+    {
+        get
+        {
+            LlamaNativeLog.EnsureConfigured();
+            return LLama.Native.NativeApi.llama_supports_gpu_offload();
+        }
+    }
+
     /// <summary>The context size requests run with.</summary>
     public uint ContextSize => _host.ContextSize;
 
