@@ -7,7 +7,8 @@ using SecForge.Testing;
 namespace SecForge.Benchmarks;
 
 /// <summary>
-/// `extraction-compare`: Mozilla Readability (npm, on jsdom, in node) and the SecForge extractor on the same
+/// `extraction-compare [passes] [linkedom|jsdom]`: Mozilla Readability (npm, in node, on linkedom, its fast setup,
+/// or on jsdom) and the SecForge extractor on the same
 /// extraction-dev pages in one run, each on one thread, each timed on its second pass (the first warms the JIT),
 /// scored with the dev set's own method. Prints F1 and pages/s of both.
 /// </summary>
@@ -23,16 +24,17 @@ public static class ExtractionComparison
         }
 
         var passes = args.Length > 0 && int.TryParse(args[0], out var p) ? p : 2;
+        var dom = args.Length > 1 && args[1] == "jsdom" ? "jsdom" : "linkedom";
         var gold = ExtractionScorer.ReadGold(Path.Combine(folder, "evaldata.json"));
         var html = Path.Combine(folder, "html");
         using var temp = new TempDirectory("secforge-extraction-compare");
 
-        // Peer: node + jsdom + @mozilla/readability, installed by `npm ci` in tools/.
+        // Peer: node + linkedom (or jsdom) + @mozilla/readability, installed by `npm ci` in tools/.
         var list = Path.Combine(temp.Path, "files.json");
         await File.WriteAllTextAsync(list, JsonSerializer.Serialize(gold.Select(g => g.File).ToArray())).ConfigureAwait(false);
         var peerOutput = Path.Combine(temp.Path, "readability.jsonl");
         var script = Path.Combine(RepositoryPaths.Root, "benchmarks", "readability", "extract.mjs");
-        var start = new ProcessStartInfo("node", [script, RepositoryPaths.NodeModules, html, list, peerOutput, passes.ToString(CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("node", [script, RepositoryPaths.NodeModules, html, list, peerOutput, passes.ToString(CultureInfo.InvariantCulture), dom])
         {
             RedirectStandardError = true,
         };
@@ -71,9 +73,9 @@ public static class ExtractionComparison
             oursScore += ExtractionScorer.Score(gold[i], ours[i]);
         }
 
-        Console.WriteLine($"extraction-dev: {gold.Count} pages, one thread each, timed pass {passes} of {passes}");
+        Console.WriteLine($"extraction-dev: {gold.Count} pages (the pages SecForge's extractor was developed on), one thread each, timed pass {passes} of {passes}");
         Console.WriteLine($"{"extractor",-34} {"precision",9} {"recall",7} {"F1",7} {"pages/s",9}");
-        Print("@mozilla/readability 0.6 (jsdom)", peerScore, gold.Count / peerSeconds);
+        Print($"@mozilla/readability 0.6 ({dom})", peerScore, gold.Count / peerSeconds);
         Print("SecForge HtmlExtractor", oursScore, gold.Count / oursSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"speed ratio SecForge / Readability: {peerSeconds / oursSeconds:0.0}x; F1 difference {oursScore.F1 - peerScore.F1:+0.000;-0.000}"));
         return 0;

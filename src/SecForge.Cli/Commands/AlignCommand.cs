@@ -149,17 +149,17 @@ internal static class AlignCommand
 
     private static Command TrainTriage(CliContext context)
     {
-        var labels = new Option<string>("--labels", "-l") { Description = "Labelled pairs (JSONL: instruction, input, output, label, category).", Required = true };
+        var labels = new Option<string[]>("--labels", "-l") { Description = "Labelled pairs (JSONL: instruction, input, output, label, category); repeat to train on several files.", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = CommandOptions.Output("Where to write the triage model (JSON).");
         var command = new Command("train-triage", "Train the built-in triage model (lexicon + n-gram model, MiniLM embedding head) on labelled pairs; reports 5-fold cross-validated accuracy.") { labels, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = context.ResolvePath(parse.GetValue(labels)!);
-            var pairs = TriageTrainer.Read(path);
+            var paths = parse.GetValue(labels)!.Select(context.ResolvePath).ToList();
+            var pairs = paths.SelectMany(TriageTrainer.Read).ToList();
             var embeddings = TriageTrainer.Embed(pairs, cancellationToken);
             var evaluation = TriageTrainer.CrossValidate(pairs, embeddings);
             var model = TriageTrainer.Train(pairs, embeddings);
-            model.Source = Path.GetFileName(path);
+            model.Source = string.Join(", ", paths.Select(Path.GetFileName));
             model.CrossValidation = evaluation;
             await model.SaveAsync(context.ResolvePath(parse.GetValue(output)!), cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {pairs.Count} pairs; 5-fold cross-validated class accuracy {evaluation.LabelAccuracy:0.000} (fast model alone {evaluation.FastLabelAccuracy:0.000}, embedding head alone {evaluation.EmbeddingLabelAccuracy:0.000}), category accuracy {evaluation.CategoryAccuracy:0.000}, harmful missed {evaluation.HarmfulMissed}"));

@@ -40,7 +40,7 @@ public static class CorpusReport
         if (stats.ParagraphsRemoved > 0 || config.Dedup.Paragraphs.Enabled)
         {
             reasons.Add(new ParagraphBlock(string.Create(CultureInfo.InvariantCulture,
-                $"Paragraph dedup removed {stats.ParagraphsRemoved:N0} duplicate paragraphs; its {stats.ParagraphBloomMb:0} MiB Bloom filter ends with an expected false-positive rate of {(stats.ParagraphBloomFalsePositiveRate < 1e-6 ? "below 0.0001%" : stats.ParagraphBloomFalsePositiveRate.ToString("0.####%", CultureInfo.InvariantCulture))}.")));
+                $"Paragraph dedup removed {stats.ParagraphsRemoved:N0} duplicate paragraphs; its {Core.IO.ByteSize.Format((long)(stats.ParagraphBloomMb * 1024 * 1024))} Bloom filter ends with an expected false-positive rate of {(stats.ParagraphBloomFalsePositiveRate < 1e-6 ? "below 0.0001%" : stats.ParagraphBloomFalsePositiveRate.ToString("0.####%", CultureInfo.InvariantCulture))}.")));
         }
 
         var languages = report.AddSection("Languages");

@@ -168,7 +168,7 @@ internal sealed record HttpResponse(int Status, string? ContentType, string? Cha
             {
                 if (output.Length + read > maxBytes)
                 {
-                    throw new InvalidDataException($"the {encoding}-encoded body decompresses to more than {maxBytes / (1024 * 1024)} MiB (a decompression bomb?)");
+                    throw new InvalidDataException($"the {encoding}-encoded body decompresses to more than {Core.IO.ByteSize.Format(maxBytes)} (a decompression bomb?)");
                 }
 
                 output.Write(buffer, 0, read);
