@@ -1,3 +1,4 @@
+using SecForge.Core.Statistics;
 using System.Text.Json.Nodes;
 
 namespace SecForge.Testing;
@@ -33,23 +34,16 @@ public static class PublicLabelledSets
         File.ReadLines(Path.Combine(Folder, relativePath)).Where(l => l.Length > 0).Select(l => (JsonObject)JsonNode.Parse(l)!);
 }
 
-/// <summary>A share with its Wilson 95% interval, printed as "0.727 [0.581, 0.836] (32/44)".</summary>
+/// <summary>A share with its Wilson 95% interval (<see cref="Proportion"/>), printed as "0.727 [0.582, 0.837] (32/44)".</summary>
 public readonly record struct Share(int Hits, int Total)
 {
     public double Value => Total == 0 ? double.NaN : (double)Hits / Total;
 
     public override string ToString()
     {
-        const double Z = 1.959964;
-        if (Total == 0)
-        {
-            return "n/a (0/0)";
-        }
-
-        var p = Value;
-        var denominator = 1 + (Z * Z / Total);
-        var centre = (p + (Z * Z / (2 * Total))) / denominator;
-        var half = Z * Math.Sqrt((p * (1 - p) / Total) + (Z * Z / (4.0 * Total * Total))) / denominator;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p:0.000} [{Math.Max(0, centre - half):0.000}, {Math.Min(1, centre + half):0.000}] ({Hits}/{Total})");
+        var (value, low, high) = Proportion.Of(Hits, Total);
+        return value is null
+            ? "n/a (0/0)"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.000} [{low:0.000}, {high:0.000}] ({Hits}/{Total})");
     }
 }

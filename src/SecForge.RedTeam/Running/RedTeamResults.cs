@@ -1,3 +1,4 @@
+using SecForge.Core.Statistics;
 using SecForge.Core.Taxonomy;
 using SecForge.Models.Middleware;
 using SecForge.RedTeam.Taxonomy;

@@ -1,4 +1,4 @@
-namespace SecForge.RedTeam.Running;
+namespace SecForge.Core.Statistics;
 
 /// <summary>A share with its Wilson 95% score interval (sound for small counts and for shares of 0 or 1).</summary>
 public static class Proportion
