@@ -21,6 +21,10 @@ switch (args.FirstOrDefault())
         return EmbeddingScenario.Run();
     case "align":
         return await AlignScenario.RunAsync(args[1..]);
+    case "kb-search":
+        return KnowledgeScenario.Search(args[1..]);
+    case "kb-cves":
+        return KnowledgeScenario.WriteCves(args[1..]);
 }
 
 var config = DefaultConfig.Instance

@@ -22,6 +22,7 @@ internal static class SecForgeApp
         root.Subcommands.Add(RedTeamCommand.Create(context));
         root.Subcommands.Add(AlignCommand.Create(context));
         root.Subcommands.Add(ExperimentCommand.Create(context));
+        root.Subcommands.Add(KbCommand.Create(context));
         return root;
     }
 

@@ -27,7 +27,8 @@ public sealed record StixEntity(
     IReadOnlyList<string> Tactics,
     IReadOnlyList<string> Platforms,
     IReadOnlyList<string> Aliases,
-    IReadOnlyList<string> References)
+    IReadOnlyList<string> References,
+    string? Version = null)
 {
     /// <summary>T1059.001 and the like: a technique under another.</summary>
     public bool IsSubtechnique => Kind == StixKind.Technique && ExternalId?.Contains('.', StringComparison.Ordinal) == true;
@@ -55,6 +56,9 @@ public sealed class AttackCatalog
 
     /// <summary>Entries that could not be used, each with its place and reason.</summary>
     public IReadOnlyList<string> Failures => _failures;
+
+    /// <summary>The latest <c>modified</c> date of any object: the version of the data as a whole.</summary>
+    public string? LatestModified { get; private set; }
 
     /// <summary>Objects of kinds the catalog does not keep (identities, marking definitions, analytics, ...).</summary>
     public long Ignored { get; private set; }
@@ -84,6 +88,11 @@ public sealed class AttackCatalog
         {
             _failures.Add($"{source}: objects[{index}]: no 'type' or 'id'");
             return;
+        }
+
+        if (Text(element, "modified") is { } modified && string.CompareOrdinal(modified, LatestModified) > 0)
+        {
+            LatestModified = modified;
         }
 
         if (type == "relationship")
@@ -134,7 +143,8 @@ public sealed class AttackCatalog
             Phases(element),
             Strings(element, "x_mitre_platforms"),
             Strings(element, "aliases").Concat(Strings(element, "x_mitre_aliases")).Distinct(StringComparer.Ordinal).ToList(),
-            References(element));
+            References(element),
+            Text(element, "x_mitre_version") is { } version ? "v" + version : Text(element, "modified"));
         _byStixId[id] = entity;
         if (entity.ExternalId is { } external)
         {
