@@ -23,6 +23,8 @@ switch (args.FirstOrDefault())
         return await AlignScenario.RunAsync(args[1..]);
     case "kb-search":
         return KnowledgeScenario.Search(args[1..]);
+    case "crawl-harvest":
+        return await CrawlScenario.RunAsync(args[1..]);
     case "kb-cves":
         return KnowledgeScenario.WriteCves(args[1..]);
 }

@@ -23,6 +23,7 @@ internal static class SecForgeApp
         root.Subcommands.Add(AlignCommand.Create(context));
         root.Subcommands.Add(ExperimentCommand.Create(context));
         root.Subcommands.Add(KbCommand.Create(context));
+        root.Subcommands.Add(CrawlCommand.Create(context));
         return root;
     }
 

@@ -88,6 +88,9 @@ public sealed class WarcWriter : IDisposable
         }
     }
 
+    /// <summary>Pushes written records to the file, so a crash loses at most the record being written.</summary>
+    public void Flush() => _output.Flush();
+
     public void Dispose() => _output.Flush();
 
     private static string Reason(int status) => status switch
