@@ -55,6 +55,24 @@ public sealed class KbCommandTests
     }
 
     [Fact]
+    public async Task Fetch_from_a_mirror_then_again_without_downloading_an_unchanged_file()
+    {
+        var pages = new Dictionary<string, SitePage> { ["/kev.json"] = new(File.ReadAllText(Fixture("kev-cut.json")), "application/json", ETag: "\"1\"") };
+        await using var site = await LoopbackSite.StartAsync(pages, TestContext.Current.CancellationToken);
+        using var temp = new TempDirectory();
+        var (code, output, error) = await CliHarness.RunAsync(temp.Path, "kb", "fetch", "kev", "--kb", "kb.sqlite", "--url", "kev=" + site.Url("/kev.json"), "--no-vectors");
+        Assert.True(code == 0, error);
+        Assert.Contains("downloaded and imported", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.File("kb.sqlite.sources/kev-kev.json")));
+        (code, output, error) = await CliHarness.RunAsync(temp.Path, "kb", "fetch", "kev", "--kb", "kb.sqlite", "--url", "kev=" + site.Url("/kev.json"), "--no-vectors");
+        Assert.True(code == 0, error);
+        Assert.Contains("not modified", output, StringComparison.Ordinal);
+        (code, _, error) = await CliHarness.RunAsync(temp.Path, "kb", "fetch", "kev,cpe", "--kb", "kb.sqlite");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown source 'cpe'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_ids_missing_knowledge_bases_and_files_of_no_known_format_are_exit_2_with_one_line()
     {
         using var temp = new TempDirectory();

@@ -191,6 +191,9 @@ public sealed class KnowledgeBaseTests
             Assert.Contains("- used by G0016 (APT29)", powershell.Text, StringComparison.Ordinal);
             Assert.Contains("- subtechnique-of T1059 (Command and Scripting Interpreter)", powershell.Text, StringComparison.Ordinal);
             Assert.Contains("Revoked: replaced by T1070.005", records.Single(r => r.Id == "T1126").Text, StringComparison.Ordinal);
+
+            KnowledgeExporter.Export(kb, temp.File("docs.jsonl.zst"));
+            Assert.Equal(count, JsonlDocumentReader.Read(temp.File("docs.jsonl.zst"), new SourceOptions()).Count(r => r.Failure is null));
         }
     }
 }

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace SecForge.Testing;
 
 /// <summary>One resource of a <see cref="LoopbackSite"/>.</summary>
-public sealed record SitePage(string Body, string ContentType = "text/html; charset=utf-8", int Status = 200, string? Location = null, TimeSpan Delay = default, bool Endless = false);
+public sealed record SitePage(string Body, string ContentType = "text/html; charset=utf-8", int Status = 200, string? Location = null, TimeSpan Delay = default, bool Endless = false, string? ETag = null, byte[]? Bytes = null);
 
 /// <summary>
 /// A real web site on 127.0.0.1 (Kestrel, a free port) for crawler tests and benchmarks: pages by path, including
@@ -64,11 +64,20 @@ public sealed class LoopbackSite : IAsyncDisposable
         return site;
     }
 
+    /// <summary>Requests received, in order, with their path and query and the headers asked about.</summary>
+    public ConcurrentQueue<(string Path, string? IfNoneMatch, string? ApiKey)> Log { get; } = new();
+
+    /// <summary>Answers a request before the page table, for dynamic resources (an API that pages by its query).</summary>
+    public Func<HttpContext, SitePage?>? Dynamic { get; set; }
+
     private async Task ServeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value + context.Request.QueryString.Value;
         _hits.AddOrUpdate(path, 1, (_, n) => n + 1);
-        if (!Pages.TryGetValue(path, out var page))
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
+        Log.Enqueue((path, ifNoneMatch.Length > 0 ? ifNoneMatch : null, context.Request.Headers["apiKey"].ToString() is { Length: > 0 } key ? key : null));
+        var page = Dynamic?.Invoke(context);
+        if (page is null && !Pages.TryGetValue(path, out page) && !Pages.TryGetValue(context.Request.Path.Value ?? "/", out page))
         {
             context.Response.StatusCode = 404;
             await context.Response.WriteAsync("not found", context.RequestAborted).ConfigureAwait(false);
@@ -83,6 +92,16 @@ public sealed class LoopbackSite : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                return;
+            }
+        }
+
+        if (page.ETag is not null)
+        {
+            context.Response.Headers.ETag = page.ETag;
+            if (ifNoneMatch == page.ETag)
+            {
+                context.Response.StatusCode = 304;
                 return;
             }
         }
@@ -112,7 +131,7 @@ public sealed class LoopbackSite : IAsyncDisposable
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(page.Body);
+        var bytes = page.Bytes ?? Encoding.UTF8.GetBytes(page.Body);
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }

@@ -6,6 +6,7 @@ using SecForge.Cli.Console;
 using SecForge.Core.Errors;
 using SecForge.Core.Json;
 using SecForge.Knowledge.Export;
+using SecForge.Knowledge.Fetch;
 using SecForge.Knowledge.Import;
 using SecForge.Knowledge.Store;
 
@@ -18,6 +19,7 @@ internal static class KbCommand
     {
         var command = new Command("kb", "The security knowledge base: one SQLite file of ATT&CK, CAPEC, CVE and KEV entities and their relations, with hybrid search.");
         command.Subcommands.Add(Import(context));
+        command.Subcommands.Add(Fetch(context));
         command.Subcommands.Add(Show(context));
         command.Subcommands.Add(Related(context));
         command.Subcommands.Add(Search(context));
@@ -72,6 +74,54 @@ internal static class KbCommand
 
             var total = reports.Sum(r => r.Entities);
             return Task.FromResult(total == 0 && reports.Any(r => r.Failures.Count > 0) ? ExitCodes.BadInput : ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Fetch(CliContext context)
+    {
+        var sources = new Argument<string>("sources") { Description = "Comma-separated: attack, capec, cwe, kev, epss, nvd, osv." };
+        var kb = KbOption();
+        var cache = new Option<string?>("--cache") { Description = "Where downloads and their state are kept (default: KB.sources next to the knowledge base)." };
+        var urls = new Option<string[]>("--url") { Description = "NAME=URL: fetch a source from a mirror instead of its official location (repeat).", AllowMultipleArgumentsPerToken = true };
+        var keyEnv = new Option<string>("--nvd-api-key-env") { Description = "The environment variable holding an NVD API key (raises NVD's rate limit).", DefaultValueFactory = _ => "NVD_API_KEY" };
+        var ecosystems = new Option<string[]>("--osv-ecosystem") { Description = "OSV ecosystems to fetch (repeat; default PyPI, npm, Maven, Go).", AllowMultipleArgumentsPerToken = true };
+        var noVectors = new Option<bool>("--no-vectors") { Description = "Skip the MiniLM vectors for new or changed entities." };
+        var command = new Command("fetch", "Refresh the knowledge base from the official locations: conditional requests (unchanged files are not downloaded), SHA-256 of every download, NVD incrementally by last-modified date at NVD's rate limits.") { sources, kb, cache, urls, keyEnv, ecosystems, noVectors };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var names = parse.GetValue(sources)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in names.Where(n => !KnowledgeFetcher.DefaultUrls.ContainsKey(n)))
+            {
+                throw new InputException($"unknown source '{name}'; known: {string.Join(", ", KnowledgeFetcher.DefaultUrls.Keys)}", null, null, "sources");
+            }
+
+            var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(urls) ?? [])
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || !KnowledgeFetcher.DefaultUrls.ContainsKey(parts[0]) || !Uri.TryCreate(parts[1], UriKind.Absolute, out _))
+                {
+                    throw new InputException($"--url takes NAME=URL with a known source name, not '{pair}'", null, null, "--url");
+                }
+
+                overrides[parts[0]] = parts[1];
+            }
+
+            var kbPath = context.ResolvePath(parse.GetValue(kb)!);
+            using var store = KnowledgeBase.Open(kbPath);
+            var options = new FetchOptions
+            {
+                CacheDirectory = parse.GetValue(cache) is { } c ? context.ResolvePath(c) : kbPath + ".sources",
+                Urls = overrides,
+                NvdApiKey = Environment.GetEnvironmentVariable(parse.GetValue(keyEnv)!) is { Length: > 0 } key ? key : null,
+                OsvEcosystems = parse.GetValue(ecosystems) is { Length: > 0 } chosen ? chosen : new FetchOptions { CacheDirectory = "." }.OsvEcosystems,
+            };
+            using var fetcher = new KnowledgeFetcher(store, options);
+            var results = await fetcher.FetchAsync(names, new Progress<string>(line => context.Error.WriteLine("secforge: " + line)), cancellationToken).ConfigureAwait(false);
+            var embedded = parse.GetValue(noVectors) ? 0 : KnowledgeVectors.Update(store, null, cancellationToken);
+            TableOutput.Write(context, ["source", "outcome", "entities", "downloaded"], results.Select(r => (IReadOnlyList<string>)[r.Source, r.Outcome, r.Imports.Sum(i => i.Entities).ToString("N0", CultureInfo.InvariantCulture), Core.IO.ByteSize.Format(r.Bytes)]), $"fetched; {embedded:N0} vectors added");
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -208,7 +258,7 @@ internal static class KbCommand
     private static Command Export(CliContext context)
     {
         var kb = KbOption();
-        var output = CommandOptions.Output("The documents file: JSON Lines ({id, url, type, source, text}), gzipped when it ends in .gz; `corpus run` reads it.");
+        var output = CommandOptions.Output("The documents file: JSON Lines ({id, url, type, source, text}), gzipped when it ends in .gz, Zstandard when it ends in .zst; `corpus run` reads it.");
         var type = new Option<string?>("--type") { Description = "Only entities of this type." };
         var command = new Command("export", "Render every entity as a Markdown document for the corpus pipeline.") { kb, output, type };
         command.SetAction((parse, cancellationToken) =>

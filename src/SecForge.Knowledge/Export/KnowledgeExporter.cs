@@ -8,7 +8,7 @@ namespace SecForge.Knowledge.Export;
 /// <summary>
 /// Renders every entity of a knowledge base as a Markdown document — id and name, type and source, description,
 /// relations in words, reference — in the JSON Lines form <c>corpus run</c> reads (<c>{"id", "url", "text"}</c>;
-/// gzipped when the output ends in <c>.gz</c>). Written under a temporary name and renamed when complete.
+/// gzipped when the output ends in <c>.gz</c>, Zstandard when it ends in <c>.zst</c>). Written under a temporary name and renamed when complete.
 /// </summary>
 public static class KnowledgeExporter
 {
@@ -33,7 +33,8 @@ public static class KnowledgeExporter
         var temporary = output + ".partial";
         long count = 0;
         using (var file = File.Create(temporary))
-        using (var stream = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Optimal) : (Stream)file)
+        using (var stream = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Optimal)
+            : output.EndsWith(".zst", StringComparison.OrdinalIgnoreCase) ? new ZstdSharp.CompressionStream(file, 3) : (Stream)file)
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
         {
             foreach (var entity in kb.All())
