@@ -40,6 +40,27 @@ public sealed class CveRecordReaderTests
     }
 
     [Fact]
+    public void Every_cvss_version_a_container_can_state_is_read_with_its_provider()
+    {
+        const string Json = """
+            {"dataType": "CVE_RECORD", "dataVersion": "5.1", "cveMetadata": {"cveId": "CVE-2099-0009", "state": "PUBLISHED"},
+             "containers": {
+               "cna": {"providerMetadata": {"shortName": "vendor"}, "descriptions": [{"lang": "de", "value": "Beschreibung"}, {"lang": "en-US", "value": "English text"}],
+                       "metrics": [{"cvssV4_0": {"version": "4.0", "baseScore": 9.3, "baseSeverity": "CRITICAL", "vectorString": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}},
+                                   {"cvssV3_0": {"version": "3.0", "baseScore": 9.8, "vectorString": "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
+                                   {"cvssV2_0": {"version": "2.0", "baseScore": 7.5, "vectorString": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}}],
+                       "problemTypes": [{"descriptions": [{"lang": "en", "type": "text", "description": "CWE-787 Out-of-bounds Write"}]}]}}}
+            """;
+        using var document = JsonDocument.Parse(Json);
+        var record = CveRecordReader.Parse(document.RootElement);
+        Assert.Equal("English text", record.Description);
+        Assert.Equal(["4.0", "3.0", "2.0"], record.Scores.Select(s => s.Version));
+        Assert.All(record.Scores, s => Assert.Equal("vendor", s.Provider));
+        Assert.Equal(9.3, record.Scores[0].BaseScore);
+        Assert.Equal(["CWE-787"], record.Cwes);
+    }
+
+    [Fact]
     public void A_rejected_record_keeps_its_reason_and_a_record_without_containers_names_the_field()
     {
         var rejected = Read("cve/2099/0xxx/CVE-2099-0001.json");
@@ -86,6 +107,25 @@ public sealed class KnowledgeBaseTests
             Assert.Equal("T1070.005", kb.Get("T1126")!.RevokedBy);
             Assert.Equal("T1070.005", kb.Resolve("t1126")!.Id);
         }
+    }
+
+    [Fact]
+    public void The_whole_shared_sources_link_cve_to_weakness_to_attack_pattern_to_technique_to_its_detections()
+    {
+        var folder = RepositoryPaths.SharedDataFolder("security-sources");
+        Assert.SkipWhen(folder is null, "../shared/data/security-sources is not here");
+        using var temp = new TempDirectory();
+        using var kb = KnowledgeBase.Open(temp.File("kb.sqlite"));
+        var reports = new KnowledgeImporter(kb).Import([folder!]);
+        Assert.All(reports, r => Assert.Empty(r.Failures));
+        Assert.Equal(1404, kb.Stats().EntitiesByType["kev"]);
+
+        // CVE-2021-44228 (KEV) → CWE-502 → CAPEC-586 (deserialization) → its ATT&CK technique, and techniques → detections.
+        Assert.Contains(kb.Related("CVE-2021-44228"), r => r is { Relation: "weakness", Id: "CWE-502" });
+        Assert.Contains(kb.Related("CWE-502"), r => r is { Relation: "related-weakness", Direction: "in", Id: "CAPEC-586" });
+        Assert.Contains(kb.Related("CAPEC-112"), r => r is { Relation: "related-technique", Type: "technique" });
+        Assert.Contains(kb.Related("T1059.001"), r => r is { Relation: "detects", Direction: "in", Type: "detection-strategy" });
+        Assert.Contains(kb.Related("G0016"), r => r is { Relation: "uses", Direction: "out", Type: "software" });
     }
 
     [Fact]

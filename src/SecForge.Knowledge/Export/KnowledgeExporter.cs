@@ -23,6 +23,7 @@ public static class KnowledgeExporter
         ["listed-in-kev"] = "KEV entry of",
         ["related-weakness"] = "weakness related to attack pattern",
         ["related-attack-pattern"] = "attack pattern related to",
+        ["related-technique"] = "technique related to attack pattern",
     };
 
     /// <summary>Writes the documents; returns how many.</summary>

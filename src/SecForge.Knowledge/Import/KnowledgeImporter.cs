@@ -163,9 +163,16 @@ public sealed partial class KnowledgeImporter(KnowledgeBase kb)
             report.Entities++;
             foreach (var reference in entity.References)
             {
-                if (CweId().IsMatch(reference) || (CapecId().IsMatch(reference) && entity.Kind != StixKind.AttackPattern))
+                string? relation = reference switch
                 {
-                    _kb.Relate(new KnowledgeRelation(PublicId(entity), CweId().IsMatch(reference) ? "related-weakness" : "related-attack-pattern", reference.ToUpperInvariant(), report.File));
+                    _ when CweId().IsMatch(reference) => "related-weakness",
+                    _ when CapecId().IsMatch(reference) && entity.Kind != StixKind.AttackPattern => "related-attack-pattern",
+                    _ when TechniqueId().IsMatch(reference) && entity.Kind == StixKind.AttackPattern => "related-technique",
+                    _ => null,
+                };
+                if (relation is not null)
+                {
+                    _kb.Relate(new KnowledgeRelation(PublicId(entity), relation, reference.ToUpperInvariant(), report.File));
                     report.Relations++;
                 }
             }
@@ -509,6 +516,7 @@ public sealed partial class KnowledgeImporter(KnowledgeBase kb)
         StixKind.Campaign => "campaign",
         StixKind.Mitigation => entity.ExternalId is null ? "capec-mitigation" : "mitigation",
         StixKind.DataComponent => "data-component",
+        StixKind.DetectionStrategy => "detection-strategy",
         _ => "capec",
     };
 
@@ -549,4 +557,7 @@ public sealed partial class KnowledgeImporter(KnowledgeBase kb)
 
     [GeneratedRegex(@"^CAPEC-\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CapecId();
+
+    [GeneratedRegex(@"^T\d{4}(?:\.\d{3})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TechniqueId();
 }

@@ -12,6 +12,7 @@ public enum StixKind
     Campaign,
     Mitigation,
     DataComponent,
+    DetectionStrategy,
     AttackPattern,
 }
 
@@ -124,6 +125,7 @@ public sealed class AttackCatalog
             "campaign" => StixKind.Campaign,
             "course-of-action" => StixKind.Mitigation,
             "x-mitre-data-component" => StixKind.DataComponent,
+            "x-mitre-detection-strategy" => StixKind.DetectionStrategy,
             _ => null,
         };
         if (entityKind is not { } k)
@@ -214,9 +216,14 @@ public sealed class AttackCatalog
     private static string? ExternalId(JsonElement element, string sourceName) =>
         ExternalReferences(element).Where(r => r.ValueKind == JsonValueKind.Object && Text(r, "source_name") == sourceName).Select(r => Text(r, "external_id")).FirstOrDefault(id => id is not null);
 
-    /// <summary>Other ids and links the object cites: CWE ids on CAPEC patterns, CAPEC ids on techniques, URLs.</summary>
+    /// <summary>Other ids and links the object cites: CWE and ATT&amp;CK ids on CAPEC patterns, CAPEC ids on techniques, URLs.</summary>
     private static List<string> References(JsonElement element) =>
         ExternalReferences(element).Where(r => r.ValueKind == JsonValueKind.Object)
-            .Select(r => Text(r, "source_name") is "cwe" or "capec" && Text(r, "external_id") is { } id ? id : Text(r, "url"))
+            .Select(r => (Text(r, "source_name"), Text(r, "external_id")) switch
+            {
+                ("cwe" or "capec", { } id) => id,
+                ("ATTACK", { } id) => char.IsDigit(id[0]) ? "T" + id : id,
+                _ => Text(r, "url"),
+            })
             .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 }
