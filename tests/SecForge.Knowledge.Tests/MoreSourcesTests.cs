@@ -28,6 +28,20 @@ public sealed class MoreSourcesTests
         Assert.Equal(2, entries[3].Relations.Count(r => r.Nature == "HasMember"));
     }
 
+    [Theory]
+    [InlineData("#model_version:v2025.03.14,score_date:2026-04-23T12:55:00Z\ncve,epss,percentile\nCVE-2021-40438,5e-05,0.02318\n", 0.00005, "2026-04-23T12:55:00Z")]
+    [InlineData("#model_version:v2023.03.01,score_date:2024-01-15T00:00:00+0000\ncve,epss,percentile\nCVE-2021-40438,0.97565,0.99996\n", 0.97565, "2024-01-15T00:00:00+0000")]
+    [InlineData("cve,epss\nCVE-2021-40438,0.02\n", 0.02, "")]
+    public void Every_generation_of_the_epss_csv_is_read(string csv, double score, string date)
+    {
+        var failures = new List<string>();
+        var header = new SecForge.Knowledge.Epss.EpssReader.Header();
+        var read = Assert.Single(SecForge.Knowledge.Epss.EpssReader.Read(new StringReader(csv), failures, header).ToList());
+        Assert.Empty(failures);
+        Assert.Equal(("CVE-2021-40438", score), (read.CveId, read.Epss));
+        Assert.Equal(date, header.ScoreDate);
+    }
+
     [Fact]
     public void An_entity_expansion_bomb_is_one_fatal_failure_not_a_hang()
     {
