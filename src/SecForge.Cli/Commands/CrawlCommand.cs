@@ -93,7 +93,7 @@ internal static class CrawlCommand
             var directory = context.ResolvePath(parse.GetValue(output)!);
             using var crawler = new Crawler(options, directory);
             var summary = await ProgressDisplay.RunAsync(context, "crawl", progress => crawler.RunAsync(
-                new Progress<CrawlProgress>(p => progress.Report(new ProgressUpdate("crawl", p.Fetched, options.MaxPages, "pages", p.Failed, string.Create(CultureInfo.InvariantCulture, $"{p.Relevant:N0} relevant, {p.Queued:N0} queued, {p.Skipped:N0} skipped")))),
+                new ImmediateProgress<CrawlProgress>(p => progress.Report(new ProgressUpdate("crawl", p.Fetched, options.MaxPages, "pages", p.Failed, string.Create(CultureInfo.InvariantCulture, $"{p.Relevant:N0} relevant, {p.Queued:N0} queued, {p.Skipped:N0} skipped")))),
                 cancellationToken)).ConfigureAwait(false);
             if (parse.GetValue(json))
             {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using SecForge.Cli.Console;
 using SecForge.Core.Errors;
 using SecForge.Core.Json;
+using SecForge.Core.Progress;
 using SecForge.Knowledge.Export;
 using SecForge.Knowledge.Fetch;
 using SecForge.Knowledge.Import;
@@ -47,10 +48,10 @@ internal static class KbCommand
         {
             using var store = KnowledgeBase.Open(context.ResolvePath(parse.GetValue(kb)!));
             var importer = new KnowledgeImporter(store);
-            var progress = new Progress<ImportReport>(r => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"secforge: {r.File}: {r.Format} {r.Version}: {r.Entities:N0} entities, {r.Relations:N0} relations, {r.Failures.Count:N0} failures")));
+            var progress = new ImmediateProgress<ImportReport>(r => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"secforge: {r.File}: {r.Format} {r.Version}: {r.Entities:N0} entities, {r.Relations:N0} relations, {r.Failures.Count:N0} failures")));
             var reports = importer.Import(parse.GetValue(files)!.Select(context.ResolvePath), progress, cancellationToken);
             var shown = System.Diagnostics.Stopwatch.StartNew();
-            var vectorProgress = new Progress<(int Done, int Total)>(p =>
+            var vectorProgress = new ImmediateProgress<(int Done, int Total)>(p =>
             {
                 if (shown.Elapsed >= context.ProgressInterval || p.Done == p.Total)
                 {
@@ -118,7 +119,7 @@ internal static class KbCommand
                 OsvEcosystems = parse.GetValue(ecosystems) is { Length: > 0 } chosen ? chosen : new FetchOptions { CacheDirectory = "." }.OsvEcosystems,
             };
             using var fetcher = new KnowledgeFetcher(store, options);
-            var results = await fetcher.FetchAsync(names, new Progress<string>(line => context.Error.WriteLine("secforge: " + line)), cancellationToken).ConfigureAwait(false);
+            var results = await fetcher.FetchAsync(names, new ImmediateProgress<string>(line => context.Error.WriteLine("secforge: " + line)), cancellationToken).ConfigureAwait(false);
             var embedded = parse.GetValue(noVectors) ? 0 : KnowledgeVectors.Update(store, null, cancellationToken);
             TableOutput.Write(context, ["source", "outcome", "entities", "downloaded"], results.Select(r => (IReadOnlyList<string>)[r.Source, r.Outcome, r.Imports.Sum(i => i.Entities).ToString("N0", CultureInfo.InvariantCulture), Core.IO.ByteSize.Format(r.Bytes)]), $"fetched; {embedded:N0} vectors added");
             return ExitCodes.Success;
