@@ -14,6 +14,7 @@ public sealed class CrawlFrontier : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
+    private long _seq;
 
     public CrawlFrontier(string path)
     {
@@ -26,6 +27,8 @@ public sealed class CrawlFrontier : IDisposable
             CREATE INDEX IF NOT EXISTS url_queue ON url(state, priority DESC, seq);
             UPDATE url SET state = 'queued' WHERE state = 'fetching';
             """);
+        using var last = Command("SELECT IFNULL(MAX(seq), 0) FROM url");
+        _seq = (long)last.ExecuteScalar()!;
     }
 
     /// <summary>Queues <paramref name="url"/> unless it was seen before; true when it is new.</summary>
@@ -33,9 +36,11 @@ public sealed class CrawlFrontier : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("INSERT OR IGNORE INTO url (url, seq, depth, misses, priority, via, state) VALUES ($u, (SELECT IFNULL(MAX(seq), 0) + 1 FROM url), $d, $m, $p, $v, 'queued')",
-                ("$u", url), ("$d", depth), ("$m", misses), ("$p", priority), ("$v", via));
-            return command.ExecuteNonQuery() > 0;
+            using var command = Command("INSERT OR IGNORE INTO url (url, seq, depth, misses, priority, via, state) VALUES ($u, $seq, $d, $m, $p, $v, 'queued')",
+                ("$u", url), ("$seq", _seq + 1), ("$d", depth), ("$m", misses), ("$p", priority), ("$v", via));
+            var added = command.ExecuteNonQuery() > 0;
+            _seq += added ? 1 : 0;
+            return added;
         }
     }
 

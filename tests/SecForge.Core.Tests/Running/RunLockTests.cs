@@ -68,7 +68,25 @@ public sealed class RunLockTests
 
         holder.Kill(entireProcessTree: true);
         await holder.WaitForExitAsync(TestContext.Current.CancellationToken);
-        using var taken = RunLock.Acquire(directory.Path, "secforge redteam");
-        Assert.Equal(holder.Id, taken.TakenOverFrom?.ProcessId);
+
+        // flock(1) runs `sleep` as a child that holds the same open file: the lock is free once that child is gone
+        // too, a moment after flock itself has exited.
+        RunLock? taken = null;
+        for (var attempt = 0; taken is null; attempt++)
+        {
+            try
+            {
+                taken = RunLock.Acquire(directory.Path, "secforge redteam");
+            }
+            catch (InputException) when (attempt < 100)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }
+
+        using (taken)
+        {
+            Assert.Equal(holder.Id, taken.TakenOverFrom?.ProcessId);
+        }
     }
 }
