@@ -406,31 +406,21 @@ public sealed partial class KnowledgeImporter(KnowledgeBase kb)
 
     private ImportReport ImportNvd(string file)
     {
-        var report = new ImportReport { File = Path.GetFileName(file), Format = "nvd-api-2.0" };
+        var report = new ImportReport { File = Path.GetFileName(file), Format = "nvd-api-2.0", Version = "2.0" };
         using var stream = OpenMaybeGzip(File.OpenRead(file));
-        JsonDocument document;
-        try
+        _kb.Begin();
+        foreach (var record in NvdReader.Read(stream, report.Failures))
         {
-            document = JsonDocument.Parse(stream);
-        }
-        catch (JsonException exception)
-        {
-            report.Failures.Add($"{file}: not valid JSON: {exception.Message}");
-            return report;
-        }
-
-        using (document)
-        {
-            _kb.Begin();
-            foreach (var record in NvdReader.Read(document.RootElement, report.Failures))
+            StoreCve(record, report.File, report, commit: false);
+            if (report.Entities % 5000 == 0)
             {
-                StoreCve(record, report.File, report, commit: false);
+                _kb.Commit();
+                _kb.Begin();
             }
-
-            _kb.RecordSource(report.File, report.Format, report.Version, report.Entities, report.Relations, report.Failures.Count);
-            _kb.Commit();
         }
 
+        _kb.RecordSource(report.File, report.Format, report.Version, report.Entities, report.Relations, report.Failures.Count);
+        _kb.Commit();
         return report;
     }
 

@@ -28,10 +28,17 @@ public static class StixBundleReader
     }
 
     /// <summary>Reads a bundle from <paramref name="stream"/>.</summary>
-    public static IEnumerable<StixRead> Read(Stream stream)
+    public static IEnumerable<StixRead> Read(Stream stream) => ReadArray(stream, "objects", "STIX bundle");
+
+    /// <summary>
+    /// Streams the elements of the list under top-level property <paramref name="property"/> of a JSON object (a STIX
+    /// bundle's <c>objects</c>, an NVD feed's <c>vulnerabilities</c>); <paramref name="what"/> names the format in errors.
+    /// </summary>
+    public static IEnumerable<StixRead> ReadArray(Stream stream, string property, string what)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var parser = new Parser();
+        ArgumentNullException.ThrowIfNull(property);
+        var parser = new Parser(System.Text.Encoding.UTF8.GetBytes(property), what);
         var buffer = new byte[256 * 1024];
         var filled = 0;
         var final = false;
@@ -47,7 +54,7 @@ public static class StixBundleReader
 
             if (final && filled == 0 && parser.Offset == 0)
             {
-                yield return new StixRead(0, null, "the file is empty: not a STIX bundle", Fatal: true);
+                yield return new StixRead(0, null, $"the file is empty: not a {what}", Fatal: true);
                 yield break;
             }
 
@@ -61,7 +68,7 @@ public static class StixBundleReader
             catch (JsonException exception)
             {
                 consumed = 0;
-                error = $"not valid JSON after {parser.Objects:N0} objects, in the {Core.IO.ByteSize.Format(filled)} read from byte {parser.Offset:N0}: {exception.Message.Split(" LineNumber", 2)[0]}";
+                error = $"not valid JSON after {parser.Objects:N0} entries of '{property}', in the {Core.IO.ByteSize.Format(filled)} read from byte {parser.Offset:N0}: {exception.Message.Split(" LineNumber", 2)[0]}";
             }
 
             foreach (var item in batch)
@@ -79,7 +86,7 @@ public static class StixBundleReader
             {
                 if (!parser.SawObjects)
                 {
-                    yield return new StixRead(0, null, "not a STIX bundle: no 'objects' list", Fatal: true);
+                    yield return new StixRead(0, null, $"not a {what}: no '{property}' list", Fatal: true);
                 }
 
                 yield break;
@@ -87,7 +94,7 @@ public static class StixBundleReader
 
             if (final && consumed == 0)
             {
-                yield return new StixRead(parser.Objects, null, parser.Objects == 0 && !parser.InObjects ? "not a STIX bundle: no 'objects' list" : $"the file ends inside the 'objects' list after {parser.Objects:N0} objects (truncated?)", Fatal: true);
+                yield return new StixRead(parser.Objects, null, parser.Objects == 0 && !parser.InObjects ? $"not a {what}: no '{property}' list" : $"the file ends inside the '{property}' list after {parser.Objects:N0} entries (truncated?)", Fatal: true);
                 yield break;
             }
 
@@ -113,7 +120,7 @@ public static class StixBundleReader
         return document.RootElement.Clone();
     }
 
-    private sealed class Parser
+    private sealed class Parser(byte[] property, string what)
     {
         private JsonReaderState _state = new(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         private int _phase; // 0 before the bundle, 1 in the bundle, 2 in its objects list, 3 done
@@ -162,7 +169,7 @@ public static class StixBundleReader
                 case 0:
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
-                        throw new JsonException("expected a JSON object (a STIX bundle)");
+                        throw new JsonException($"expected a JSON object (a {what})");
                     }
 
                     _phase = 1;
@@ -174,7 +181,7 @@ public static class StixBundleReader
                         return true;
                     }
 
-                    var isObjects = reader.ValueTextEquals("objects"u8);
+                    var isObjects = reader.CurrentDepth == 1 && reader.ValueTextEquals(property);
                     if (!reader.Read())
                     {
                         return false;
@@ -205,7 +212,7 @@ public static class StixBundleReader
                     var index = Objects++;
                     if (!isObject)
                     {
-                        output.Add(new StixRead(index, null, $"objects[{index}] is not a JSON object"));
+                        output.Add(new StixRead(index, null, $"{System.Text.Encoding.UTF8.GetString(property)}[{index}] is not a JSON object"));
                         return true;
                     }
 
